@@ -1,0 +1,76 @@
+package com.poolhub.metering.local;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The local AWS backend the tests and the local runner talk to. By default the emulators run on
+ * this machine with no Docker: DynamoDB Local in-process and kinesis-mock under Node.js. Set the
+ * system property {@code poolhub.aws.backend} (or the variable {@code POOLHUB_AWS_BACKEND}) to
+ * {@code localstack} to run the same code against LocalStack started by Testcontainers.
+ */
+public final class LocalAws {
+    /** Streams every backend creates: name and shard count. */
+    public static final String[] STREAMS = {"usage-events:2", "miner-telemetry:2"};
+
+    private static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("local", "local");
+
+    private LocalAws() {
+    }
+
+    /** Which backend is selected. */
+    public static boolean useLocalStack() {
+        String value = System.getProperty("poolhub.aws.backend", System.getenv("POOLHUB_AWS_BACKEND"));
+        return "localstack".equalsIgnoreCase(value);
+    }
+
+    /** The DynamoDB endpoint of the selected backend, started on first use. */
+    public static URI dynamoDbEndpoint() {
+        return useLocalStack() ? LocalStackBackend.shared().endpoint() : EmbeddedDynamoDb.shared().endpoint();
+    }
+
+    /** The Kinesis endpoint of the selected backend, started on first use. */
+    public static URI kinesisEndpoint() {
+        return useLocalStack() ? LocalStackBackend.shared().endpoint() : KinesisMock.shared(STREAMS).endpoint();
+    }
+
+    /** Whether the Kinesis backend can run on this machine. */
+    public static boolean kinesisAvailable() {
+        return useLocalStack() ? LocalStackBackend.dockerAvailable() : KinesisMock.nodeAvailable();
+    }
+
+    /** A DynamoDB client for the selected backend. */
+    public static DynamoDbClient dynamoDb() {
+        return dynamoDb(dynamoDbEndpoint());
+    }
+
+    /** A DynamoDB client for an endpoint, with local credentials and a light HTTP client. */
+    public static DynamoDbClient dynamoDb(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(Duration.ofSeconds(60)).build())
+                .build();
+    }
+
+    /** A Kinesis client for the selected backend (JSON protocol, as kinesis-mock prefers over plain HTTP). */
+    public static KinesisClient kinesis() {
+        System.setProperty("aws.cborEnabled", "false");
+        return KinesisClient.builder()
+                .endpointOverride(kinesisEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+}

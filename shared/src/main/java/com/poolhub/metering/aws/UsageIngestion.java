@@ -1,0 +1,70 @@
+package com.poolhub.metering.aws;
+
+import com.poolhub.metering.aws.dynamodb.DynamoExactlyOnceStore;
+import com.poolhub.metering.aws.dynamodb.DynamoRejectStore;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.dynamodb.UsageAggregateCodec;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.event.EventTimePolicy;
+import com.poolhub.metering.ingest.IngestPipeline;
+import com.poolhub.metering.usage.UsageAggregation;
+import com.poolhub.metering.usage.UsageEvent;
+import com.poolhub.metering.usage.UsageEventDecoder;
+import com.poolhub.metering.usage.UsageKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Assembles the usage ingest pipeline on DynamoDB, the same way for the Lambda, the local runner,
+ * the tests and the benchmark.
+ *
+ * @param usageTable        the usage aggregates table
+ * @param rejectsTable      the rejects table
+ * @param lateArrivalLimit  oldest accepted event age, and the deduplication horizon (default 35 days)
+ * @param rejectRetention   how long rejects are kept
+ * @param writeParallelism  concurrent aggregate writes per batch
+ */
+public record UsageIngestion(String usageTable, String rejectsTable, Duration lateArrivalLimit,
+                             Duration rejectRetention, int writeParallelism) {
+    public static final String STREAM = "usage-events";
+
+    /** Settings from the environment: table names are required, the rest default. */
+    public static UsageIngestion fromEnv(Env env) {
+        return new UsageIngestion(Table.USAGE.name(env), Table.REJECTS.name(env),
+                env.days("LATE_ARRIVAL_LIMIT_DAYS", 35), env.days("REJECT_RETENTION_DAYS", 35),
+                env.intValue("INGEST_WRITE_PARALLELISM", 8));
+    }
+
+    /** Local defaults: the local table names. */
+    public static UsageIngestion local() {
+        return new UsageIngestion(Table.USAGE.localName(), Table.REJECTS.localName(),
+                EventTimePolicy.DEFAULT_LATE_ARRIVAL, Duration.ofDays(35), 8);
+    }
+
+    /** Minute items outlive the deduplication horizon by a day. */
+    public Duration minuteRetention() {
+        return lateArrivalLimit.plusDays(1);
+    }
+
+    public IngestPipeline<UsageEvent, UsageKey> pipeline(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                                         Clock clock) {
+        ExecutorService writers = Executors.newFixedThreadPool(writeParallelism, daemon("usage-writer"));
+        UsageAggregation aggregation = new UsageAggregation();
+        return new IngestPipeline<>(STREAM, new UsageEventDecoder(),
+                new EventTimePolicy(clock, lateArrivalLimit, EventTimePolicy.DEFAULT_FUTURE_SKEW), aggregation,
+                new DynamoExactlyOnceStore<>(dynamo, usageTable, aggregation, new UsageAggregateCodec(minuteRetention()),
+                        writers),
+                new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
+    }
+
+    /** A factory of daemon threads, so a pool never keeps a JVM alive. */
+    public static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

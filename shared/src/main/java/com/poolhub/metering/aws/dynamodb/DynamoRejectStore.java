@@ -1,0 +1,142 @@
+package com.poolhub.metering.aws.dynamodb;
+
+import com.poolhub.metering.event.Rejection;
+import com.poolhub.metering.ingest.RejectStore;
+import com.poolhub.metering.ingest.RejectedRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Rejected inputs in DynamoDB, one item each, partitioned by stream and UTC arrival day and sorted by
+ * arrival. The key comes from the record's shard, sequence number and position, so saving a reject
+ * again (a redelivered batch) overwrites the same item. Items expire after the retention period.
+ */
+public final class DynamoRejectStore implements RejectStore {
+    private static final int MAX_ITEMS_PER_BATCH_WRITE = 25;
+    private static final int MAX_ATTEMPTS = 6;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public DynamoRejectStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    @Override
+    public List<RejectedRecord> save(List<RejectedRecord> rejects) {
+        List<RejectedRecord> unsaved = new ArrayList<>();
+        for (int from = 0; from < rejects.size(); from += MAX_ITEMS_PER_BATCH_WRITE) {
+            unsaved.addAll(saveChunk(rejects.subList(from, Math.min(rejects.size(), from + MAX_ITEMS_PER_BATCH_WRITE))));
+        }
+        return unsaved;
+    }
+
+    private List<RejectedRecord> saveChunk(List<RejectedRecord> chunk) {
+        Map<Map<String, AttributeValue>, RejectedRecord> byKey = new HashMap<>();
+        List<WriteRequest> pending = new ArrayList<>();
+        for (RejectedRecord reject : chunk) {
+            Map<String, AttributeValue> item = toItem(reject);
+            byKey.put(Map.of("pk", item.get("pk"), "sk", item.get("sk")), reject);
+            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                Backoff.sleep(attempt);
+            }
+            try {
+                BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder()
+                        .requestItems(Map.of(table, pending))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build());
+                pending = new ArrayList<>(response.unprocessedItems().getOrDefault(table, List.of()));
+            } catch (SdkException e) {
+                // keep pending as it is and try again
+            }
+        }
+        List<RejectedRecord> unsaved = new ArrayList<>();
+        for (WriteRequest request : pending) {
+            Map<String, AttributeValue> item = request.putRequest().item();
+            unsaved.add(byKey.get(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+        }
+        return unsaved;
+    }
+
+    @Override
+    public Page list(String stream, LocalDate day, int limit, String nextToken) {
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition(stream, day))))
+                .limit(limit);
+        if (nextToken != null && !nextToken.isBlank()) {
+            String sk = new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8);
+            query.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(partition(stream, day)), "sk", AttributeValue.fromS(sk)));
+        }
+        QueryResponse response = dynamo.query(query.build());
+        List<RejectedRecord> items = response.items().stream().map(DynamoRejectStore::fromItem).toList();
+        String token = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        response.lastEvaluatedKey().get("sk").s().getBytes(StandardCharsets.UTF_8))
+                : null;
+        return new Page(items, token);
+    }
+
+    @Override
+    public void delete(RejectedRecord reject) {
+        Map<String, AttributeValue> item = toItem(reject);
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table)
+                .key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))).build());
+    }
+
+    private static String partition(String stream, LocalDate day) {
+        return stream + "#" + day;
+    }
+
+    private Map<String, AttributeValue> toItem(RejectedRecord reject) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        LocalDate day = LocalDate.ofInstant(reject.arrivedAt(), ZoneOffset.UTC);
+        item.put("pk", AttributeValue.fromS(partition(reject.stream(), day)));
+        item.put("sk", AttributeValue.fromS(reject.arrivedAt() + "#" + reject.shardId() + "#"
+                + reject.sequenceNumber() + "#" + String.format("%04d", reject.index())));
+        item.put("stream", AttributeValue.fromS(reject.stream()));
+        item.put("shardId", AttributeValue.fromS(reject.shardId()));
+        item.put("sequenceNumber", AttributeValue.fromS(reject.sequenceNumber()));
+        item.put("eventIndex", AttributeValue.fromN(Integer.toString(reject.index())));
+        item.put("partitionKey", AttributeValue.fromS(reject.partitionKey() == null ? "" : reject.partitionKey()));
+        item.put("arrivedAt", AttributeValue.fromS(reject.arrivedAt().toString()));
+        item.put("data", AttributeValue.fromS(reject.data().isEmpty() ? " " : reject.data()));
+        item.put("reasonCode", AttributeValue.fromS(reject.rejection().code()));
+        item.put("reason", AttributeValue.fromS(reject.rejection().message()));
+        item.put("ttl", AttributeValue.fromN(Long.toString(reject.arrivedAt().plus(retention).getEpochSecond())));
+        return item;
+    }
+
+    private static RejectedRecord fromItem(Map<String, AttributeValue> item) {
+        return new RejectedRecord(item.get("stream").s(), item.get("shardId").s(), item.get("sequenceNumber").s(),
+                Integer.parseInt(item.get("eventIndex").n()), item.get("partitionKey").s(),
+                Instant.parse(item.get("arrivedAt").s()), item.get("data").s(),
+                Rejection.of(item.get("reasonCode").s(), item.get("reason").s()));
+    }
+}

@@ -1,0 +1,49 @@
+package com.poolhub.metering.aws.dynamodb;
+
+import com.poolhub.metering.config.Env;
+import java.util.List;
+
+/**
+ * Every DynamoDB table of the system: the variable that names it in a deployment, the name used
+ * locally, and its secondary indexes. All tables key on string {@code pk} and {@code sk}, bill per
+ * request and expire items by their {@code ttl} attribute where they set one.
+ */
+public enum Table {
+    /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
+    USAGE("USAGE_TABLE", "poolhub-usage"),
+    /** Refused inputs with their reasons, by stream and arrival day. */
+    REJECTS("REJECTS_TABLE", "poolhub-rejects");
+
+    private final String variable;
+    private final String localName;
+    private final List<Index> indexes;
+
+    Table(String variable, String localName, Index... indexes) {
+        this.variable = variable;
+        this.localName = localName;
+        this.indexes = List.of(indexes);
+    }
+
+    /** The environment variable holding the deployed table name. */
+    public String variable() {
+        return variable;
+    }
+
+    /** The name used when nothing is configured (local runs and tests). */
+    public String localName() {
+        return localName;
+    }
+
+    /** The deployed name from the environment; fails naming the variable when it is missing. */
+    public String name(Env env) {
+        return env.required(variable);
+    }
+
+    public List<Index> indexes() {
+        return indexes;
+    }
+
+    /** A global secondary index keyed on two string attributes, projecting all attributes. */
+    public record Index(String name, String partitionAttribute, String sortAttribute) {
+    }
+}

@@ -1,0 +1,66 @@
+package com.poolhub.metering.aws.dynamodb;
+
+import com.poolhub.metering.usage.Granularity;
+import com.poolhub.metering.usage.UsageKey;
+import com.poolhub.metering.usage.UsageTotals;
+import com.poolhub.metering.usage.UtcTimes;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Usage aggregate items in the usage table. Partition {@code pk = tenant#GRANULARITY}, sort key
+ * {@code sk = windowStart#RESOURCE#unit}, so one Query reads a tenant's windows over a time range.
+ * Quantities are DynamoDB numbers (exact decimals). Minute items expire a retention period after
+ * their window, which must outlast the deduplication horizon; coarser windows are kept.
+ */
+public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotals> {
+    private final Duration minuteRetention;
+
+    public UsageAggregateCodec(Duration minuteRetention) {
+        this.minuteRetention = minuteRetention;
+    }
+
+    /** The partition key of a tenant's windows of one granularity. */
+    public static String partition(String tenant, Granularity granularity) {
+        return tenant + "#" + granularity;
+    }
+
+    /** The sort key of one window, resource and unit. */
+    public static String sortKey(UsageKey key) {
+        return UtcTimes.format(key.windowStart()) + "#" + key.resource() + "#" + key.unit().wire();
+    }
+
+    @Override
+    public Map<String, AttributeValue> key(UsageKey key) {
+        return Map.of("pk", AttributeValue.fromS(partition(key.tenant(), key.granularity())),
+                "sk", AttributeValue.fromS(sortKey(key)));
+    }
+
+    @Override
+    public UsageTotals decode(UsageKey key, Map<String, AttributeValue> item) {
+        AttributeValue quantity = item.get("quantity");
+        AttributeValue events = item.get("events");
+        return new UsageTotals(quantity == null ? BigDecimal.ZERO : new BigDecimal(quantity.n()),
+                events == null ? 0 : Long.parseLong(events.n()));
+    }
+
+    @Override
+    public Map<String, AttributeValue> encode(UsageKey key, UsageTotals state) {
+        Map<String, AttributeValue> attributes = new HashMap<>();
+        attributes.put("tenant", AttributeValue.fromS(key.tenant()));
+        attributes.put("resource", AttributeValue.fromS(key.resource().name()));
+        attributes.put("unit", AttributeValue.fromS(key.unit().wire()));
+        attributes.put("granularity", AttributeValue.fromS(key.granularity().name()));
+        attributes.put("windowStart", AttributeValue.fromS(UtcTimes.format(key.windowStart())));
+        attributes.put("quantity", AttributeValue.fromN(state.quantity().toPlainString()));
+        attributes.put("events", AttributeValue.fromN(Long.toString(state.events())));
+        if (key.granularity() == Granularity.MINUTE) {
+            attributes.put("ttl", AttributeValue.fromN(Long.toString(
+                    key.windowEnd().plus(minuteRetention).getEpochSecond())));
+        }
+        return attributes;
+    }
+}

@@ -1,0 +1,65 @@
+package com.poolhub.metering.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Configuration read once from environment variables. A missing required variable fails fast with
+ * its name; a malformed value fails with the name and the value.
+ */
+public final class Env {
+    private final Map<String, String> values;
+
+    public Env(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** The process environment. */
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public String required(String name) {
+        String value = values.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("missing environment variable " + name);
+        }
+        return value.trim();
+    }
+
+    public String optional(String name, String fallback) {
+        String value = values.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    public boolean isSet(String name) {
+        String value = values.get(name);
+        return value != null && !value.isBlank();
+    }
+
+    public int intValue(String name, int fallback) {
+        return parse(name, Integer.toString(fallback), Integer::parseInt);
+    }
+
+    public long longValue(String name, long fallback) {
+        return parse(name, Long.toString(fallback), Long::parseLong);
+    }
+
+    public java.math.BigDecimal decimal(String name, String fallback) {
+        return parse(name, fallback, java.math.BigDecimal::new);
+    }
+
+    public Duration days(String name, int fallback) {
+        return Duration.ofDays(intValue(name, fallback));
+    }
+
+    private <T> T parse(String name, String fallback, Function<String, T> parser) {
+        String raw = optional(name, fallback);
+        try {
+            return parser.apply(raw);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("environment variable " + name + " has an invalid value: " + raw, e);
+        }
+    }
+}

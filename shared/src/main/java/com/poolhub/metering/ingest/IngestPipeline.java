@@ -1,0 +1,123 @@
+package com.poolhub.metering.ingest;
+
+import com.poolhub.metering.event.CloudEventReader;
+import com.poolhub.metering.event.EventTimePolicy;
+import com.poolhub.metering.event.InvalidEventException;
+import com.poolhub.metering.event.Rejection;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared path from a Kinesis batch to exactly-once aggregates, used by every stream: read each
+ * record, validate each event, keep refused ones with their reason, pre-aggregate the rest by key in
+ * memory, apply them through the {@link ExactlyOnceStore}, and name the records that failed for a
+ * passing cause so Lambda retries from them. A bad record never fails the batch.
+ *
+ * @param <E> domain event
+ * @param <K> aggregate key
+ */
+public final class IngestPipeline<E, K> {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    /** Reject data kept per event, in characters; larger inputs are kept truncated. */
+    static final int MAX_REJECT_DATA = 300_000;
+    private static final Rejection AGGREGATE_FULL = Rejection.of("AGGREGATE_FULL",
+            "the aggregate for this tenant, resource, unit and minute holds the most events it can count");
+
+    private final String stream;
+    private final CloudEventReader reader = new CloudEventReader();
+    private final EventDecoder<E> decoder;
+    private final EventTimePolicy timePolicy;
+    private final Aggregation<E, K, ?> aggregation;
+    private final ExactlyOnceStore<E, K> store;
+    private final RejectStore rejects;
+
+    public IngestPipeline(String stream, EventDecoder<E> decoder, EventTimePolicy timePolicy,
+                          Aggregation<E, K, ?> aggregation, ExactlyOnceStore<E, K> store, RejectStore rejects) {
+        this.stream = stream;
+        this.decoder = decoder;
+        this.timePolicy = timePolicy;
+        this.aggregation = aggregation;
+        this.store = store;
+        this.rejects = rejects;
+    }
+
+    /** Processes one batch; never throws for bad input. */
+    public IngestReport process(List<StreamRecord> records) {
+        Map<K, List<E>> byKey = new LinkedHashMap<>();
+        Map<K, Set<String>> recordsByKey = new HashMap<>();
+        Map<E, Origin> origins = new IdentityHashMap<>();
+        List<RejectedRecord> refused = new ArrayList<>();
+        for (StreamRecord record : records) {
+            for (CloudEventReader.Element element : reader.read(record.data())) {
+                Rejection rejection = element.rejection();
+                E event = null;
+                if (rejection == null) {
+                    try {
+                        timePolicy.check(element.event().time());
+                        event = decoder.decode(element.event());
+                    } catch (InvalidEventException e) {
+                        rejection = e.rejection();
+                    } catch (RuntimeException e) {
+                        LOG.warn("event could not be decoded: shard={} seq={} index={} error={}", record.shardId(),
+                                record.sequenceNumber(), element.index(), e.getClass().getSimpleName());
+                        rejection = Rejection.of("UNPROCESSABLE", "the event could not be processed");
+                    }
+                }
+                if (rejection != null) {
+                    refused.add(rejected(record, element, rejection));
+                    continue;
+                }
+                origins.put(event, new Origin(record, element));
+                K key = aggregation.keyOf(event);
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
+                recordsByKey.computeIfAbsent(key, k -> new HashSet<>()).add(record.sequenceNumber());
+            }
+        }
+
+        ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
+        for (E event : outcome.overflow()) {
+            Origin origin = origins.get(event);
+            refused.add(rejected(origin.record(), origin.element(), AGGREGATE_FULL));
+        }
+        Set<String> failed = new HashSet<>();
+        if (!refused.isEmpty()) {
+            for (RejectedRecord unsaved : rejects.save(refused)) {
+                failed.add(unsaved.sequenceNumber());
+            }
+            LOG.info("kept {} rejected events from {} with their reasons", refused.size(), stream);
+        }
+        outcome.failedKeys().forEach((key, cause) -> {
+            failed.addAll(recordsByKey.get(key));
+            LOG.warn("aggregate write failed, records will be retried: stream={} cause={}", stream,
+                    cause.getClass().getSimpleName());
+        });
+        List<String> failedSorted = new ArrayList<>(failed);
+        failedSorted.sort(Comparator.comparing(BigInteger::new));
+        return new IngestReport(records.size(), outcome.applied(), outcome.duplicates(), refused.size(), failedSorted);
+    }
+
+    private record Origin(StreamRecord record, CloudEventReader.Element element) {
+    }
+
+    private RejectedRecord rejected(StreamRecord record, CloudEventReader.Element element, Rejection rejection) {
+        String data = element.node() != null ? element.node().toString()
+                : StandardCharsets.UTF_8.decode(record.data().asReadOnlyBuffer()).toString();
+        if (data.length() > MAX_REJECT_DATA) {
+            data = data.substring(0, MAX_REJECT_DATA);
+            rejection = Rejection.of(rejection.code(), rejection.message() + " (data kept truncated)");
+        }
+        return new RejectedRecord(stream, record.shardId(), record.sequenceNumber(), element.index(),
+                record.partitionKey(), record.arrivedAt(), data, rejection);
+    }
+}

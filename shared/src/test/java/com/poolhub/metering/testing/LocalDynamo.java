@@ -1,0 +1,63 @@
+package com.poolhub.metering.testing;
+
+import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.dynamodb.TableProvisioner;
+import com.poolhub.metering.local.LocalAws;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Test access to the local DynamoDB backend (DynamoDB Local in-process by default, LocalStack when
+ * selected): clients with optional interceptors, and a fresh set of uniquely named tables per test.
+ */
+public final class LocalDynamo {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private LocalDynamo() {
+    }
+
+    /** A client for the local backend. */
+    public static DynamoDbClient client(ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(Duration.ofSeconds(60));
+        for (ExecutionInterceptor interceptor : interceptors) {
+            config.addExecutionInterceptor(interceptor);
+        }
+        return DynamoDbClient.builder()
+                .endpointOverride(LocalAws.dynamoDbEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .overrideConfiguration(config.build())
+                .build();
+    }
+
+    /** A client that counts requests and capacity units into the meter. */
+    public static DynamoDbClient metered(DynamoDbMeter meter) {
+        return client(meter);
+    }
+
+    /** Creates every table under a name unique to this call and returns the names. */
+    public static Map<Table, String> freshTables() {
+        int n = SEQUENCE.incrementAndGet();
+        String suffix = "-t" + ProcessHandle.current().pid() + "-" + n;
+        Map<Table, String> names = new EnumMap<>(Table.class);
+        for (Table table : Table.values()) {
+            names.put(table, table.localName() + suffix);
+        }
+        try (DynamoDbClient dynamo = client()) {
+            new TableProvisioner(dynamo).createAll(names);
+        }
+        return names;
+    }
+}
