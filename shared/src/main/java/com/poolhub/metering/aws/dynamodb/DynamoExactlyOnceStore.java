@@ -23,6 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -31,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * consistent BatchGetItem per 100 keys and one conditional UpdateItem per key: the update writes the
  * new totals and the new fingerprints together, on the condition that the version is the one read.
  * So each key changes atomically, never counts an event twice, and a lost race is re-read and retried.
- * Cost grows with keys per batch, not with events.
+ * Cost grows with keys per batch, not with events. Optional {@link CompanionWrites} move other
+ * counters in the same transaction.
  */
 public final class DynamoExactlyOnceStore<E, K, S> implements ExactlyOnceStore<E, K> {
     /** Fingerprints one item may hold (8 bytes each), leaving room under DynamoDB's 400 KB item limit. */
@@ -46,14 +51,22 @@ public final class DynamoExactlyOnceStore<E, K, S> implements ExactlyOnceStore<E
     private final BatchReader reader;
     private final ExecutorService writers;
     private final int maxFingerprints;
+    private final CompanionWrites<K, E> companions;
 
     public DynamoExactlyOnceStore(DynamoDbClient dynamo, String table, Aggregation<E, K, S> aggregation,
                                   ItemCodec<K, S> codec, ExecutorService writers) {
-        this(dynamo, table, aggregation, codec, writers, MAX_FINGERPRINTS_PER_ITEM);
+        this(dynamo, table, aggregation, codec, writers, CompanionWrites.none(), MAX_FINGERPRINTS_PER_ITEM);
+    }
+
+    public DynamoExactlyOnceStore(DynamoDbClient dynamo, String table, Aggregation<E, K, S> aggregation,
+                                  ItemCodec<K, S> codec, ExecutorService writers, CompanionWrites<K, E> companions) {
+        this(dynamo, table, aggregation, codec, writers, companions, MAX_FINGERPRINTS_PER_ITEM);
     }
 
     DynamoExactlyOnceStore(DynamoDbClient dynamo, String table, Aggregation<E, K, S> aggregation,
-                           ItemCodec<K, S> codec, ExecutorService writers, int maxFingerprints) {
+                           ItemCodec<K, S> codec, ExecutorService writers, CompanionWrites<K, E> companions,
+                           int maxFingerprints) {
+        this.companions = companions;
         this.dynamo = dynamo;
         this.table = table;
         this.aggregation = aggregation;
@@ -132,16 +145,48 @@ public final class DynamoExactlyOnceStore<E, K, S> implements ExactlyOnceStore<E
                 state = aggregation.add(state, fresh.get(i));
                 added[i] = aggregation.fingerprintOf(fresh.get(i));
             }
+            UpdateItemRequest update = update(itemKey, codec.encode(key, state), counted.plus(added), version(item));
+            List<Update> extra = companions.updatesFor(key, fresh);
             try {
-                dynamo.updateItem(update(itemKey, codec.encode(key, state), counted.plus(added), version(item)));
+                if (extra.isEmpty()) {
+                    dynamo.updateItem(update);
+                } else {
+                    transact(update, extra);
+                }
                 return new KeyOutcome<>(fresh.size(), duplicates, overflow);
             } catch (ConditionalCheckFailedException lostRace) {
                 if (attempt >= MAX_CONFLICT_RETRIES) {
                     throw lostRace;
                 }
                 item = lostRace.hasItem() && !lostRace.item().isEmpty() ? lostRace.item() : reread(itemKey);
+            } catch (TransactionCanceledException cancelled) {
+                if (attempt >= MAX_CONFLICT_RETRIES || !conditionFailed(cancelled)) {
+                    throw cancelled;
+                }
+                item = reread(itemKey);
             }
         }
+    }
+
+    private void transact(UpdateItemRequest aggregate, List<Update> extra) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(Update.builder()
+                .tableName(aggregate.tableName())
+                .key(aggregate.key())
+                .updateExpression(aggregate.updateExpression())
+                .conditionExpression(aggregate.conditionExpression())
+                .expressionAttributeNames(aggregate.expressionAttributeNames())
+                .expressionAttributeValues(aggregate.expressionAttributeValues())
+                .build()).build());
+        extra.forEach(update -> items.add(TransactWriteItem.builder().update(update).build()));
+        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+    }
+
+    /** Whether the aggregate's own version condition is what cancelled the transaction. */
+    private static boolean conditionFailed(TransactionCanceledException cancelled) {
+        return cancelled.hasCancellationReasons() && !cancelled.cancellationReasons().isEmpty()
+                && "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code());
     }
 
     private Map<String, AttributeValue> reread(Map<String, AttributeValue> itemKey) {
