@@ -97,11 +97,12 @@ public final class IngestPipeline<E, K> {
             }
             LOG.info("kept {} rejected events from {} with their reasons", refused.size(), stream);
         }
-        outcome.failedKeys().forEach((key, cause) -> {
-            failed.addAll(recordsByKey.get(key));
-            LOG.warn("aggregate write failed, records will be retried: stream={} cause={}", stream,
-                    cause.getClass().getSimpleName());
-        });
+        outcome.failedKeys().forEach((key, cause) -> failed.addAll(recordsByKey.get(key)));
+        if (!outcome.failedKeys().isEmpty()) {
+            LOG.warn("{} aggregates of {} could not be written; {} records go back to Lambda for retry (first cause: {})",
+                    outcome.failedKeys().size(), stream, failed.size(),
+                    outcome.failedKeys().values().iterator().next().getClass().getSimpleName());
+        }
         List<String> failedSorted = new ArrayList<>(failed);
         failedSorted.sort(Comparator.comparing(BigInteger::new));
         return new IngestReport(records.size(), outcome.applied(), outcome.duplicates(), refused.size(), failedSorted);
