@@ -12,7 +12,9 @@ public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
     USAGE("USAGE_TABLE", "poolhub-usage"),
     /** Refused inputs with their reasons, by stream and arrival day. */
-    REJECTS("REJECTS_TABLE", "poolhub-rejects");
+    REJECTS("REJECTS_TABLE", "poolhub-rejects"),
+    /** API keys by key id ({@code pk = KEY#id}): only the SHA-256 of each key, its role and principal. */
+    API_KEYS("API_KEYS_TABLE", "poolhub-api-keys");
 
     private final String variable;
     private final String localName;

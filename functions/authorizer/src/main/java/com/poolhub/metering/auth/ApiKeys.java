@@ -1,0 +1,47 @@
+package com.poolhub.metering.auth;
+
+import com.poolhub.metering.api.Caller;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Issues, revokes and checks API keys. Issuing returns the key once; only its hash is stored.
+ * Checking a presented key finds its record by id and compares hashes; an unknown, malformed or
+ * revoked key identifies nobody.
+ */
+public final class ApiKeys {
+    private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final ApiKeyStore store;
+    private final Clock clock;
+
+    public ApiKeys(ApiKeyStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A new key for a tenant, a miner or an admin. The returned value is the only copy of the key. */
+    public ApiKey issue(Caller.Role role, String principal) {
+        if (role == null) {
+            throw new IllegalArgumentException("role is required: ADMIN, TENANT or MINER");
+        }
+        if (principal == null || !PRINCIPAL.matcher(principal).matches()) {
+            throw new IllegalArgumentException("principal must match [A-Za-z0-9._:-]{1,64}");
+        }
+        ApiKey key = ApiKey.generate();
+        store.create(new ApiKeyRecord(key.id(), key.hash(), role, principal, clock.instant(), null));
+        return key;
+    }
+
+    public boolean revoke(String id) {
+        return store.revoke(id, clock.instant());
+    }
+
+    /** Who presents this {@code Authorization} header value, if it carries a live key. */
+    public Optional<Caller> authenticate(String authorization) {
+        return ApiKey.fromBearer(authorization).flatMap(key -> store.find(key.id())
+                .filter(record -> !record.revoked() && key.matches(record.hash()))
+                .map(ApiKeyRecord::caller));
+    }
+}

@@ -1,0 +1,60 @@
+package com.poolhub.metering.auth;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import com.poolhub.metering.api.Caller;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.config.Env;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * API Gateway TOKEN authorizer: reads {@code Authorization: Bearer <key>}, and for a live key answers
+ * with a policy allowing the API's methods and the context {@code {"role", "principal"}} the routes
+ * read through {@link Caller}. A missing, malformed, unknown or revoked key fails with
+ * {@code Unauthorized}, which API Gateway turns into a 401. The policy covers the whole API because
+ * API Gateway caches it per key for every route; each route still checks the caller.
+ */
+public final class AuthorizerFunction implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
+    /** The message API Gateway maps to 401. */
+    public static final String UNAUTHORIZED = "Unauthorized";
+
+    private final ApiKeys keys;
+
+    /** Used by Lambda: the key table from {@code API_KEYS_TABLE}. */
+    public AuthorizerFunction() {
+        this(new ApiKeys(new DynamoApiKeyStore(AwsClients.dynamoDb(), Table.API_KEYS.name(Env.system())),
+                Clock.systemUTC()));
+    }
+
+    public AuthorizerFunction(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        String token = event == null ? null : event.getAuthorizationToken();
+        Caller caller = keys.authenticate(token).orElseThrow(() -> new SecurityException(UNAUTHORIZED));
+        return IamPolicyResponseV1.builder()
+                .withPrincipalId(caller.role().name() + ":" + caller.id())
+                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
+                        .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
+                        .withStatement(List.of(IamPolicyResponseV1.allowStatement(apiWide(event.getMethodArn()))))
+                        .build())
+                .withContext(Map.of(Caller.ROLE_KEY, caller.role().name(), Caller.ID_KEY, caller.id()))
+                .build();
+    }
+
+    /** {@code arn:aws:execute-api:region:account:apiId/stage/METHOD/path} to {@code .../stage/*}. */
+    static String apiWide(String methodArn) {
+        if (methodArn == null) {
+            return "*";
+        }
+        String[] parts = methodArn.split("/");
+        return parts.length >= 2 ? parts[0] + "/" + parts[1] + "/*" : methodArn;
+    }
+}
