@@ -57,9 +57,14 @@ public final class QuotaService {
 
     private Reading read(String tenant, Resource resource, UsageUnit unit, BigDecimal amount, Instant now) {
         TenantQuotas settings = store.read(tenant);
+        return reading(settings, settings.limitsFor(resource, unit), amount, now);
+    }
+
+    /** The figures of the given quotas in the periods holding {@code now}: one BatchGetItem, none without quotas. */
+    private Reading reading(TenantQuotas settings, List<QuotaLimit> limits, BigDecimal amount, Instant now) {
         Map<PeriodKey, QuotaLimit> quotas = new LinkedHashMap<>();
-        for (QuotaLimit quota : settings.limitsFor(resource, unit)) {
-            quotas.put(PeriodKey.of(tenant, quota, now), quota);
+        for (QuotaLimit quota : limits) {
+            quotas.put(PeriodKey.of(settings.tenant(), quota, now), quota);
         }
         Map<PeriodKey, PeriodUse> use = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
         List<QuotaStanding> standings = new ArrayList<>();
@@ -149,15 +154,10 @@ public final class QuotaService {
     public Overview overview(String tenant) {
         Instant now = clock.instant();
         TenantQuotas settings = store.read(tenant);
-        Map<PeriodKey, QuotaLimit> quotas = new LinkedHashMap<>();
-        settings.limits().forEach(quota -> quotas.put(PeriodKey.of(tenant, quota, now), quota));
-        Map<PeriodKey, PeriodUse> use = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
-        List<QuotaStanding> standings = new ArrayList<>();
-        quotas.forEach((key, quota) -> standings.add(
-                new QuotaStanding(quota, use.get(key).used(), BigDecimal.ZERO, key.start(), key.resetAt())));
+        Reading reading = reading(settings, settings.limits(), BigDecimal.ZERO, now);
         long tokens = settings.rate() == null ? -1
                 : new TokenBucket(settings.rate(), clock).refilled(settings.bucket()).level() / TokenBucket.UNITS_PER_TOKEN;
-        return new Overview(tenant, standings, settings.rate(), tokens);
+        return new Overview(tenant, reading.standings(), settings.rate(), tokens);
     }
 
     private static void pause(int attempt) {

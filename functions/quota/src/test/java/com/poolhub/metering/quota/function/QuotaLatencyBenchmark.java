@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Prints DynamoDB requests per check and per consume, and p50/p99 latency of consume on DynamoDB
  * Local beside a plain GetItem round trip measured in the same run. A main, not a test: run it with
- * the command in the project README (single caller, sequential requests).
+ * the command in {@code docs/quotas.md} (single caller, sequential requests).
  */
 public final class QuotaLatencyBenchmark {
     private static final int WARMUP = 300;
