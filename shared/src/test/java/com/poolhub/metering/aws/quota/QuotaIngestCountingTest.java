@@ -39,7 +39,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class QuotaIngestCountingTest {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
@@ -52,6 +54,8 @@ class QuotaIngestCountingTest {
     private final DynamoDbMeter meter = new DynamoDbMeter();
     /** Throws after a TransactWriteItems came back, as a lost response would: the write is committed. */
     private final AtomicBoolean loseNextTransactionResponse = new AtomicBoolean();
+    /** Cancels the next TransactWriteItems before it is sent, as a conflicting transaction would. */
+    private final AtomicBoolean conflictNextTransaction = new AtomicBoolean();
     private Map<Table, String> tables;
     private DynamoDbClient dynamo;
     private DynamoQuotaStore quotas;
@@ -61,6 +65,16 @@ class QuotaIngestCountingTest {
     void setUp() {
         tables = LocalDynamo.freshTables();
         dynamo = LocalDynamo.client(meter, new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest && conflictNextTransaction.getAndSet(false)) {
+                    throw TransactionCanceledException.builder().message("Transaction cancelled")
+                            .cancellationReasons(CancellationReason.builder().code("None").build(),
+                                    CancellationReason.builder().code("TransactionConflict").build())
+                            .build();
+                }
+            }
+
             @Override
             public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
                 SdkRequest request = context.request();
@@ -124,6 +138,17 @@ class QuotaIngestCountingTest {
         assertEquals(0, retried.failedSequenceNumbers().size());
         assertEquals(0, new BigDecimal("4").compareTo(quotaUsed("acme", GPU_DAY, T)));
         assertEquals("4", aggregateQuantity("acme"));
+    }
+
+    @Test
+    void ingest_whenAQuotaConsumeTransactionConflicts_retriesAndCountsOnce() {
+        conflictNextTransaction.set(true);
+        IngestReport report = process(KinesisEvents.shard("shardId-000000000000", 1)
+                .record("acme", UsageEventJson.gpuSeconds("e1", "acme", "2.5", T)).build());
+        assertEquals(0, report.failedSequenceNumbers().size());
+        assertEquals(1, report.eventsApplied());
+        assertEquals(0, new BigDecimal("2.5").compareTo(quotaUsed("acme", GPU_DAY, T)));
+        assertEquals("2.5", aggregateQuantity("acme"));
     }
 
     @Test
