@@ -59,7 +59,8 @@ public final class LocalAws {
                 .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(60)).build())
+                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .retryStrategy(retry -> retry.maxAttempts(4)).build())
                 .build();
     }
 

@@ -29,7 +29,8 @@ public final class LocalDynamo {
     /** A client for the local backend. */
     public static DynamoDbClient client(ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(60));
+                .apiCallTimeout(Duration.ofSeconds(60))
+                .retryStrategy(retry -> retry.maxAttempts(4));
         for (ExecutionInterceptor interceptor : interceptors) {
             config.addExecutionInterceptor(interceptor);
         }
