@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * Prints DynamoDB requests per check and per consume, and p50/p99 latency of consume on DynamoDB
@@ -53,7 +54,8 @@ public final class QuotaLatencyBenchmark {
 
         System.out.printf("DynamoDB Local, single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
         System.out.printf("%-34s %9s %9s %9s  %s%n", "operation", "p50 ms", "p99 ms", "mean ms", "DynamoDB requests per call");
-        measure("GetItem round trip (baseline)", rounds, meter, () -> dynamo.getItem(b -> b.tableName(table).key(someKey)));
+        measure("GetItem round trip (consistent)", rounds, meter, () -> dynamo.getItem(b -> b.tableName(table).key(someKey).consistentRead(true)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
         measure("check (1 quota)", rounds, meter,
                 () -> service.check("quota-only", Resource.GPU, UsageUnit.COMPUTE_SECONDS, one));
         measure("consume (1 hard quota)", rounds, meter,
