@@ -12,7 +12,9 @@ public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
     USAGE("USAGE_TABLE", "poolhub-usage"),
     /** Refused inputs with their reasons, by stream and arrival day. */
-    REJECTS("REJECTS_TABLE", "poolhub-rejects");
+    REJECTS("REJECTS_TABLE", "poolhub-rejects"),
+    /** Tenants' quotas, rate limits and buckets ({@code tenant#CONFIG}) and period use counters ({@code tenant#USE}). */
+    QUOTAS("QUOTAS_TABLE", "poolhub-quotas");
 
     private final String variable;
     private final String localName;
