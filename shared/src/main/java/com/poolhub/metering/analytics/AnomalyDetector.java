@@ -9,11 +9,14 @@ import java.util.Set;
 /**
  * Finds outlier days in a daily series by two tests, reporting a day if either flags it:
  * <ul>
- *   <li>z-score: |value − mean| / (population standard deviation) ≥ {@code zThreshold} (default 3);</li>
+ *   <li>z-score: |value − mean| / (population standard deviation) ≥ {@code zThreshold} (default 3.5);</li>
  *   <li>IQR (Tukey's fences): value above Q3 + k·IQR or below Q1 − k·IQR, k = {@code iqrMultiplier}
- *       (default 1.5), quartiles by linear interpolation. The IQR is floored at 1% of |median| so a
- *       perfectly flat series does not flag tiny wobbles.</li>
+ *       (default 3, Tukey's "far out" fence), quartiles by linear interpolation. The IQR is floored at
+ *       1% of |median| so a perfectly flat series does not flag tiny wobbles.</li>
  * </ul>
+ * The defaults are strict on purpose: on 30 days of ordinary noise a 3σ / 1.5·IQR rule flags some day
+ * in most months, while one or several spikes still stand far beyond these fences (the IQR test is not
+ * weakened by other spikes the way the standard deviation is).
  * Series shorter than {@code minDays} have no outliers. Statistics are computed in double precision:
  * they are scores, not money.
  */
@@ -32,7 +35,7 @@ public final class AnomalyDetector {
     }
 
     public static AnomalyDetector defaults() {
-        return new AnomalyDetector(3.0, 1.5, 7);
+        return new AnomalyDetector(3.5, 3.0, 7);
     }
 
     public double zThreshold() {
