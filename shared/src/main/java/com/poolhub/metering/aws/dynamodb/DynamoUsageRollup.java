@@ -79,11 +79,12 @@ public final class DynamoUsageRollup {
         RollupPlan plan = RollupPlan.of(marked.keySet());
         Counters counters = new Counters();
         List<VersionedWindow> written = Collections.synchronizedList(new ArrayList<>());
+        List<VersionedWindow> toClear = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> scans = new ArrayList<>();
         for (RollupPlan.Scan scan : plan.scans()) {
             scans.add(CompletableFuture.runAsync(() -> {
                 try {
-                    rollUp(scan, plan.parents(scan), counters, written);
+                    rollUp(scan, plan.parents(scan), counters, written, toClear);
                 } catch (SdkException e) {
                     LOG.warn("rollup scan failed: tenant={} level={} parent={} error={}: {}", scan.tenant(),
                             scan.childGranularity(), scan.parentStart(), e.getClass().getSimpleName(), e.getMessage());
@@ -92,6 +93,13 @@ public final class DynamoUsageRollup {
             }, workers));
         }
         CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).join();
+        // marks go only after every parent they feed is written, spread over all workers
+        List<CompletableFuture<Void>> clears = new ArrayList<>();
+        for (VersionedWindow child : toClear) {
+            clears.add(CompletableFuture.runAsync(() -> (clearMark(child) ? counters.cleared : counters.kept).incrementAndGet(),
+                    workers));
+        }
+        CompletableFuture.allOf(clears.toArray(CompletableFuture[]::new)).join();
         int refused = 0;
         if (!written.isEmpty()) {
             refused = send(List.copyOf(written));
@@ -148,7 +156,7 @@ public final class DynamoUsageRollup {
     }
 
     private void rollUp(RollupPlan.Scan scan, Map<UsageKey, List<UsageKey>> parents, Counters counters,
-                        List<VersionedWindow> written) {
+                        List<VersionedWindow> written, List<VersionedWindow> toClear) {
         Map<UsageKey, VersionedWindow> children = readChildren(scan);
         for (VersionedWindow parent : RollupPlan.sum(parents.keySet(), children.values())) {
             Outcome outcome;
@@ -174,8 +182,8 @@ public final class DynamoUsageRollup {
             }
             for (UsageKey child : parents.get(parent.key())) {
                 VersionedWindow read = children.get(child);
-                if (read != null && clearMark(read)) {
-                    counters.cleared.incrementAndGet();
+                if (read != null) {
+                    toClear.add(read);
                 } else {
                     counters.kept.incrementAndGet();
                 }
