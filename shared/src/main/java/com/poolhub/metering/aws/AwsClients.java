@@ -1,5 +1,6 @@
 package com.poolhub.metering.aws;
 
+import com.poolhub.metering.config.Env;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,10 +51,8 @@ public final class AwsClients {
 
     /** A service-specific endpoint override, else the general one, else none. */
     public static Optional<URI> endpoint(String serviceVariable) {
-        String value = System.getenv(serviceVariable);
-        if (value == null || value.isBlank()) {
-            value = System.getenv("AWS_ENDPOINT_URL");
-        }
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(URI.create(value.trim()));
+        Env env = Env.system();
+        String value = env.optional(serviceVariable, env.optional("AWS_ENDPOINT_URL", null));
+        return value == null ? Optional.empty() : Optional.of(URI.create(value));
     }
 }

@@ -9,15 +9,39 @@ import java.util.function.Function;
  * its name; a malformed value fails with the name and the value.
  */
 public final class Env {
+    private static final ThreadLocal<Map<String, String>> HOSTED = new ThreadLocal<>();
+
     private final Map<String, String> values;
 
     public Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
     }
 
-    /** The process environment. */
+    /**
+     * The process environment; while a host runs {@link #hosting}, the variables it gives instead,
+     * as Lambda would have set them for the function being built.
+     */
     public static Env system() {
-        return new Env(System.getenv());
+        Map<String, String> hosted = HOSTED.get();
+        return new Env(hosted != null ? hosted : System.getenv());
+    }
+
+    /**
+     * Builds something (a handler, in a host that runs several functions in one process, such as the
+     * local runner) with {@code variables} standing in for the process environment on this thread.
+     */
+    public static <T> T hosting(Map<String, String> variables, java.util.function.Supplier<T> build) {
+        Map<String, String> previous = HOSTED.get();
+        HOSTED.set(Map.copyOf(variables));
+        try {
+            return build.get();
+        } finally {
+            if (previous == null) {
+                HOSTED.remove();
+            } else {
+                HOSTED.set(previous);
+            }
+        }
     }
 
     public String required(String name) {

@@ -1,0 +1,89 @@
+package com.poolhub.metering.localrun;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The local runner's commands, all on {@code template.yaml} with no AWS account and no Docker:
+ * <ul>
+ *   <li>{@code simulate [--miners N] [--tenants M] [--hours H] [--seed S] [--report FILE]}: a pool
+ *       driven through the real functions, printing SLA, capacity, usage, quota and invoice figures and
+ *       writing an HTML report;</li>
+ *   <li>{@code serve [--port P]}: the REST API on localhost with the key authorizer, schedules on their
+ *       rates, and local-only routes to put events on a stream and issue keys (see {@link LocalServer}).</li>
+ * </ul>
+ */
+public final class LocalRunner {
+    private LocalRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "simulate" : args[0];
+        Map<String, String> options = options(args);
+        Path template = Path.of(options.getOrDefault("template", "template.yaml"));
+        switch (command) {
+            case "simulate" -> {
+                Simulation.Settings defaults = Simulation.Settings.defaults();
+                Simulation.Settings settings = new Simulation.Settings(
+                        Integer.parseInt(options.getOrDefault("miners", Integer.toString(defaults.miners()))),
+                        Integer.parseInt(options.getOrDefault("tenants", Integer.toString(defaults.tenants()))),
+                        Integer.parseInt(options.getOrDefault("hours", Integer.toString(defaults.hours()))),
+                        Long.parseLong(options.getOrDefault("seed", Long.toString(defaults.seed()))));
+                Path report = Path.of(options.getOrDefault("report", "target/simulation-report.html"));
+                Path functionLog = Path.of("target/simulation-functions.log");
+                Files.createDirectories(functionLog.toAbsolutePath().getParent());
+                java.io.PrintStream console = System.out;
+                try (LocalSystem system = LocalSystem.start(template);
+                     java.io.PrintStream log = new java.io.PrintStream(Files.newOutputStream(functionLog), true, StandardCharsets.UTF_8)) {
+                    // the functions' own output (metrics lines, logs) goes to a file, the figures to the console
+                    System.setOut(log);
+                    Simulation.Result result;
+                    try {
+                        result = new Simulation(system).run(settings, Instant.now());
+                    } finally {
+                        System.setOut(console);
+                    }
+                    System.out.print(SimulationReport.text(result));
+                    System.out.println("function output: " + functionLog.toAbsolutePath());
+                    Files.createDirectories(report.toAbsolutePath().getParent());
+                    Files.writeString(report, HtmlReport.render(result), StandardCharsets.UTF_8);
+                    System.out.println("HTML report: " + report.toAbsolutePath());
+                }
+            }
+            case "serve" -> {
+                LocalSystem system = LocalSystem.start(template);
+                LocalServer server = LocalServer.start(system, Integer.parseInt(options.getOrDefault("port", "3000")));
+                String admin = system.issueKey("ADMIN", "ops");
+                System.out.println("Pool Hub Metering on " + server.url() + " (functions: " + String.join(", ", system.runningFunctions()) + ")");
+                system.absentFunctions().forEach((f, why) -> System.out.println("  absent: " + f + " (" + why + ")"));
+                System.out.println("admin key (shown once): " + admin);
+                System.out.println("try: curl -H 'Authorization: Bearer " + admin + "' " + server.url() + "/usage/acme");
+                System.out.println("more keys: curl -X POST -d '{\"role\":\"TENANT\",\"principal\":\"acme\"}' " + server.url() + "/local/keys");
+                system.schedules().startTimers(System.out::println);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    server.close();
+                    system.close();
+                }));
+                Thread.currentThread().join();
+            }
+            default -> {
+                System.err.println("usage: simulate [--miners N --tenants M --hours H --seed S --report FILE] | serve [--port P]");
+                System.exit(2);
+            }
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,151 @@
+package com.poolhub.metering.localrun;
+
+import com.poolhub.metering.aws.dynamodb.TableProvisioner;
+import com.poolhub.metering.local.EmbeddedDynamoDb;
+import com.poolhub.metering.local.LocalAws;
+import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.RecordingHttpEndpoint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The whole system of {@code template.yaml} in one JVM with no AWS account and no Docker: DynamoDB
+ * Local with every table, a local EventBridge that keeps what is published, a local Secrets Manager
+ * and coordinator billing endpoint, and every function whose module is on the class path, built from
+ * the template's handler and environment. Functions whose module is not built are listed as absent.
+ */
+public final class LocalSystem implements AutoCloseable {
+    /** The coordinator API key the local Secrets Manager hands out. */
+    public static final String LOCAL_COORDINATOR_KEY = "local-coordinator-key";
+
+    private final SamTemplate template;
+    private final EmbeddedDynamoDb dynamoDb;
+    private final DynamoDbClient dynamo;
+    private final LocalEventBridge eventBridge;
+    private final RecordingHttpEndpoint secrets;
+    private final RecordingHttpEndpoint coordinator;
+    private final Map<String, HostedFunction> functions = new LinkedHashMap<>();
+    private final Map<String, String> absent = new LinkedHashMap<>();
+    private final LocalApiGateway api;
+    private final LocalStreams streams;
+    private final LocalSchedules schedules;
+
+    private LocalSystem(SamTemplate template) {
+        System.setProperty("aws.region", System.getProperty("aws.region", "us-east-1"));
+        System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
+        System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
+        this.template = template;
+        this.dynamoDb = EmbeddedDynamoDb.start();
+        this.dynamo = LocalAws.dynamoDb(dynamoDb.endpoint());
+        new TableProvisioner(dynamo).createAll();
+        this.eventBridge = LocalEventBridge.start();
+        this.secrets = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200,
+                "{\"Name\": \"coordinator-api-key\", \"SecretString\": \"" + LOCAL_COORDINATOR_KEY + "\"}"));
+        this.coordinator = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200, "{\"accepted\": true}"));
+        Map<String, String> overrides = Map.of("CoordinatorBillingUrl", coordinator.endpoint().toString());
+        LocalValues values = new LocalValues(template, overrides);
+        for (SamTemplate.SamFunction function : template.functions()) {
+            if (!classAvailable(function.handlerClass())) {
+                absent.put(function.logicalId(), function.moduleDirectory() + " is not built");
+                continue;
+            }
+            Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+            environment.putAll(values.environment(function));
+            environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
+            environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
+            environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
+            environment.put("AWS_REGION", "us-east-1");
+            functions.put(function.logicalId(), HostedFunction.start(function.logicalId(), function.handlerClass(), environment));
+        }
+        this.api = new LocalApiGateway(template, functions);
+        this.streams = new LocalStreams(template, values, functions);
+        this.schedules = new LocalSchedules(template, values, functions);
+    }
+
+    /** Starts everything from the template file. */
+    public static LocalSystem start(Path templateFile) {
+        return new LocalSystem(SamTemplate.load(templateFile));
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
+    }
+
+    /** What the coordinator billing endpoint received. */
+    public List<RecordingHttpEndpoint.Request> coordinatorRequests() {
+        return coordinator.requests();
+    }
+
+    public LocalApiGateway api() {
+        return api;
+    }
+
+    public LocalStreams streams() {
+        return streams;
+    }
+
+    public LocalSchedules schedules() {
+        return schedules;
+    }
+
+    public Optional<HostedFunction> function(String logicalId) {
+        return Optional.ofNullable(functions.get(logicalId));
+    }
+
+    public boolean running(String logicalId) {
+        return functions.containsKey(logicalId);
+    }
+
+    public List<String> runningFunctions() {
+        return new ArrayList<>(functions.keySet());
+    }
+
+    /** Functions of the template whose module is not on the class path, with why. */
+    public Map<String, String> absentFunctions() {
+        return absent;
+    }
+
+    /** Issues an API key through the template's key tool; answers with the key (shown once). */
+    public String issueKey(String role, String principal) {
+        HostedFunction admin = function("ApiKeyAdminFunction")
+                .orElseThrow(() -> new IllegalStateException("ApiKeyAdminFunction is not running"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = admin.invoke(Map.of("action", "issue", "role", role, "principal", principal), Map.class);
+        if (answer.containsKey("error")) {
+            throw new IllegalArgumentException(String.valueOf(answer.get("error")));
+        }
+        return String.valueOf(answer.get("apiKey"));
+    }
+
+    private static boolean classAvailable(String name) {
+        try {
+            Class.forName(name, false, LocalSystem.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        schedules.close();
+        coordinator.close();
+        secrets.close();
+        eventBridge.close();
+        dynamo.close();
+        dynamoDb.close();
+    }
+}
