@@ -12,7 +12,17 @@ public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
     USAGE("USAGE_TABLE", "poolhub-usage"),
     /** Refused inputs with their reasons, by stream and arrival day. */
-    REJECTS("REJECTS_TABLE", "poolhub-rejects");
+    REJECTS("REJECTS_TABLE", "poolhub-rejects"),
+    /**
+     * Miner telemetry: per miner and UTC hour counters ({@code pk = MINER#id}, {@code sk = H#hour},
+     * with fingerprints) and the miner registry ({@code pk = MINERS}, {@code sk = minerId}).
+     */
+    TELEMETRY("TELEMETRY_TABLE", "poolhub-telemetry"),
+    /**
+     * SLA collections, per-miner metrics, violations, capacity snapshots and recommendations. The
+     * sparse index {@code pending} lists violations whose event is not yet published.
+     */
+    SLA("SLA_TABLE", "poolhub-sla", new Index("pending", "pendingPk", "sk"));
 
     private final String variable;
     private final String localName;

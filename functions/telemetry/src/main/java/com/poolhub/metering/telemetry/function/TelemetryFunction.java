@@ -1,0 +1,47 @@
+package com.poolhub.metering.telemetry.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.TelemetryIngestion;
+import com.poolhub.metering.aws.lambda.KinesisBatch;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.ingest.IngestPipeline;
+import com.poolhub.metering.ingest.IngestReport;
+import com.poolhub.metering.metrics.EmfMetrics;
+import com.poolhub.metering.telemetry.MinerHourKey;
+import com.poolhub.metering.telemetry.TelemetryEvent;
+import java.time.Clock;
+
+/**
+ * Kinesis {@code miner-telemetry} to per-miner hourly counters in DynamoDB, each event counted
+ * exactly once. Refused events are kept with their reason; records hit by a passing fault come back
+ * to Lambda as batch item failures (the event source must set {@code ReportBatchItemFailures}).
+ */
+public final class TelemetryFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    private final IngestPipeline<TelemetryEvent, MinerHourKey> pipeline;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public TelemetryFunction() {
+        this(TelemetryIngestion.fromEnv(Env.system()).pipeline(AwsClients.dynamoDb(), Clock.systemUTC()));
+    }
+
+    public TelemetryFunction(IngestPipeline<TelemetryEvent, MinerHourKey> pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        IngestReport report = pipeline.process(KinesisBatch.records(event));
+        EmfMetrics.forFunction("Telemetry")
+                .count("Records", report.records())
+                .count("EventsApplied", report.eventsApplied())
+                .count("Duplicates", report.duplicates())
+                .count("Rejected", report.rejected())
+                .count("FailedRecords", report.failedSequenceNumbers().size())
+                .flush();
+        return KinesisBatch.response(report);
+    }
+}
