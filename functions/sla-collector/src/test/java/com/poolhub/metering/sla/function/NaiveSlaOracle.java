@@ -31,8 +31,11 @@ final class NaiveSlaOracle {
         return Math.floorDiv(t.getEpochSecond(), interval);
     }
 
+    private final java.util.Map<String, List<ScriptedPool.Raw>> byMinerAndType = new java.util.HashMap<>();
+
     private List<ScriptedPool.Raw> of(String miner, String type) {
-        return events.stream().filter(e -> e.miner().equals(miner) && e.type().equals(type)).toList();
+        return byMinerAndType.computeIfAbsent(miner + "/" + type, k ->
+                events.stream().filter(e -> e.miner().equals(miner) && e.type().equals(type)).toList());
     }
 
     private long firstBucket(String miner) {

@@ -59,6 +59,8 @@ class SlaCollectionIntegrationTest {
     static LocalEventBridge bus;
     static EventBridgeClient eventBridge;
     static ScriptedPool pool;
+    static String telemetryTable;
+    static long ingestMillis;
 
     @BeforeAll
     static void start() {
@@ -67,6 +69,9 @@ class SlaCollectionIntegrationTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
         pool = new ScriptedPool(START, END);
+        long began = System.nanoTime();
+        telemetryTable = ingestedPool(LocalDynamo.client()).get(Table.TELEMETRY);
+        ingestMillis = (System.nanoTime() - began) / 1_000_000;
     }
 
     @AfterAll
@@ -84,7 +89,7 @@ class SlaCollectionIntegrationTest {
         Collections.shuffle(shuffled, new Random(7));
         long applied = 0;
         int perRecord = 50;
-        int perBatch = 20;
+        int perBatch = 100;
         for (int from = 0; from < shuffled.size(); from += perRecord * perBatch) {
             KinesisEvents batch = KinesisEvents.shard("shardId-000000000000", from);
             for (int r = from; r < Math.min(shuffled.size(), from + perRecord * perBatch); r += perRecord) {
@@ -102,7 +107,7 @@ class SlaCollectionIntegrationTest {
     }
 
     SlaCollector collector(DynamoDbClient dynamo, Map<Table, String> tables) {
-        return new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), new BucketGrid(60), Duration.ofDays(35),
+        return new SlaCollection(telemetryTable, tables.get(Table.SLA), new BucketGrid(60), Duration.ofDays(35),
                 SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS)
                 .collector(dynamo, new EventBridgePublisher(eventBridge, "poolhub-bus"), CLOCK);
     }
@@ -110,11 +115,13 @@ class SlaCollectionIntegrationTest {
     @Test
     void collect_scriptedPool_givesExactlyTheContractFigures() {
         DynamoDbClient dynamo = LocalDynamo.client();
-        Map<Table, String> tables = ingestedPool(dynamo);
+        Map<Table, String> tables = LocalDynamo.freshTables();
         SlaCollector collector = collector(dynamo, tables);
         bus.clear();
 
+        long began = System.nanoTime();
         CollectionResult result = collector.collect();
+        System.out.println("ingest ms " + ingestMillis + " collect ms " + (System.nanoTime() - began) / 1_000_000);
 
         NaiveSlaOracle oracle = new NaiveSlaOracle(pool.raw, 60, START, END);
         assertEquals(new SlaWindow(START, END), result.window());
@@ -166,7 +173,7 @@ class SlaCollectionIntegrationTest {
     @Test
     void collect_whenEventBridgeRejectsEntries_keepsViolationsPendingAndPublishesThemNextRun() {
         DynamoDbClient dynamo = LocalDynamo.client();
-        Map<Table, String> tables = ingestedPool(dynamo);
+        Map<Table, String> tables = LocalDynamo.freshTables();
         SlaCollector collector = collector(dynamo, tables);
         bus.clear();
         bus.failNextEntries(1000);
