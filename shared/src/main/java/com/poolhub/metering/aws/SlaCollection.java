@@ -36,9 +36,13 @@ public record SlaCollection(String telemetryTable, String slaTable, BucketGrid g
     public SlaCollector collector(DynamoDbClient dynamo, EventPublisher publisher, Clock clock) {
         MinerHourCodec codec = new MinerHourCodec(grid, lateArrivalLimit.plusDays(1));
         return new SlaCollector(new DynamoTelemetryHistory(dynamo, telemetryTable, codec, grid),
-                new DynamoSlaRepository(dynamo, slaTable, settings.retention()), publisher, new SlaCalculator(grid),
+                repository(dynamo), publisher, new SlaCalculator(grid),
                 thresholds, settings, clock,
                 Executors.newFixedThreadPool(settings.readParallelism(), UsageIngestion.daemon("sla-reader")));
+    }
+
+    public DynamoSlaRepository repository(DynamoDbClient dynamo) {
+        return new DynamoSlaRepository(dynamo, slaTable, settings.retention());
     }
 
     /** The EventBridge bus events go to ({@code EVENT_BUS_NAME}). */

@@ -142,6 +142,15 @@ public final class SlaCollector {
         return metrics;
     }
 
+    public com.poolhub.metering.telemetry.BucketGrid grid() {
+        return calculator.grid();
+    }
+
+    /** One page of known miners. */
+    public Page<RegisteredMiner> minersPage(int limit, Map<String, String> from) {
+        return telemetry.miners(limit, from);
+    }
+
     public java.util.Optional<RegisteredMiner> registeredMiner(String minerId) {
         return telemetry.miner(minerId);
     }
