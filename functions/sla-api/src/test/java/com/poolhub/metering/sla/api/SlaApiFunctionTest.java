@@ -20,6 +20,7 @@ import com.poolhub.metering.sla.SlaThresholds;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.testing.KinesisEvents;
 import com.poolhub.metering.testing.LocalDynamo;
+import com.poolhub.metering.testing.LocalEventBridgeClient;
 import com.poolhub.metering.testing.TelemetryEventJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -54,9 +51,7 @@ class SlaApiFunctionTest {
     @BeforeAll
     static void setUp() {
         bus = LocalEventBridge.start();
-        eventBridge = EventBridgeClient.builder().endpointOverride(bus.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        eventBridge = LocalEventBridgeClient.of(bus);
         DynamoDbClient dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
         var ingestion = new TelemetryIngestion(tables.get(Table.TELEMETRY), tables.get(Table.REJECTS), new BucketGrid(60),

@@ -23,6 +23,7 @@ import com.poolhub.metering.sla.SlaWindow;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.testing.KinesisEvents;
 import com.poolhub.metering.testing.LocalDynamo;
+import com.poolhub.metering.testing.LocalEventBridgeClient;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,10 +40,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -65,9 +62,7 @@ class SlaCollectionIntegrationTest {
     @BeforeAll
     static void start() {
         bus = LocalEventBridge.start();
-        eventBridge = EventBridgeClient.builder().endpointOverride(bus.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        eventBridge = LocalEventBridgeClient.of(bus);
         pool = new ScriptedPool(START, END);
         long began = System.nanoTime();
         telemetryTable = ingestedPool(LocalDynamo.client()).get(Table.TELEMETRY);
@@ -186,6 +181,37 @@ class SlaCollectionIntegrationTest {
         CollectionResult retried = collector.collect();
         assertEquals(0, retried.publishFailed());
         assertEquals(failed.violations(), bus.accepted("SlaViolationDetected").size());
+    }
+
+    @Test
+    void handler_onTheScheduledSampleEvent_returnsTheCollectionCounts() {
+        DynamoDbClient dynamo = LocalDynamo.client();
+        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, LocalDynamo.freshTables()));
+        bus.failNextEntries(0);
+
+        com.fasterxml.jackson.databind.node.ObjectNode summary = function.handleRequest(
+                com.amazonaws.services.lambda.runtime.tests.EventLoader.loadScheduledEvent("../../events/sla-collector-scheduled.json"),
+                null);
+
+        assertEquals(MINERS.size(), summary.get("miners").asInt());
+        assertEquals("2026-11-22T12:00:00Z", summary.get("windowEnd").asText());
+        assertEquals(0, summary.get("eventsUnpublished").asInt());
+        assertTrue(summary.get("violations").asInt() >= 4);
+    }
+
+    @Test
+    void handler_whenEventsStayUnpublished_failsTheInvocationAfterStoringEverything() {
+        DynamoDbClient dynamo = LocalDynamo.client();
+        Map<Table, String> tables = LocalDynamo.freshTables();
+        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, tables));
+        bus.failNextEntries(1000);
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> function.handleRequest(
+                    new com.amazonaws.services.lambda.runtime.events.ScheduledEvent(), null));
+        } finally {
+            bus.failNextEntries(0);
+        }
+        assertTrue(collector(dynamo, tables).collect().published() >= 4);
     }
 
     private static com.poolhub.metering.sla.RegisteredMiner collectorMiner(SlaCollector collector, String miner) {
