@@ -57,16 +57,13 @@ class SlaCollectionIntegrationTest {
     static EventBridgeClient eventBridge;
     static ScriptedPool pool;
     static String telemetryTable;
-    static long ingestMillis;
 
     @BeforeAll
     static void start() {
         bus = LocalEventBridge.start();
         eventBridge = LocalEventBridgeClient.of(bus);
         pool = new ScriptedPool(START, END);
-        long began = System.nanoTime();
         telemetryTable = ingestedPool(LocalDynamo.client()).get(Table.TELEMETRY);
-        ingestMillis = (System.nanoTime() - began) / 1_000_000;
     }
 
     @AfterAll
@@ -114,9 +111,7 @@ class SlaCollectionIntegrationTest {
         SlaCollector collector = collector(dynamo, tables);
         bus.clear();
 
-        long began = System.nanoTime();
         CollectionResult result = collector.collect();
-        System.out.println("ingest ms " + ingestMillis + " collect ms " + (System.nanoTime() - began) / 1_000_000);
 
         NaiveSlaOracle oracle = new NaiveSlaOracle(pool.raw, 60, START, END);
         assertEquals(new SlaWindow(START, END), result.window());
