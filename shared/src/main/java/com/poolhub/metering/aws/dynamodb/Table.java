@@ -16,6 +16,16 @@ public enum Table {
     REJECTS("REJECTS_TABLE", "poolhub-rejects"),
     /** Tenants' quotas, rate limits and buckets ({@code tenant#CONFIG}) and period use counters ({@code tenant#USE}). */
     QUOTAS("QUOTAS_TABLE", "poolhub-quotas"),
+    /**
+     * Miner telemetry: per miner and UTC hour counters ({@code pk = MINER#id}, {@code sk = H#hour},
+     * with fingerprints) and the miner registry ({@code pk = MINERS}, {@code sk = minerId}).
+     */
+    TELEMETRY("TELEMETRY_TABLE", "poolhub-telemetry"),
+    /**
+     * SLA collections, per-miner metrics, violations, capacity snapshots and recommendations. The
+     * sparse index {@code pending} lists violations whose event is not yet published.
+     */
+    SLA("SLA_TABLE", "poolhub-sla", new Index("pending", "pendingPk", "sk")),
     /** API keys by key id ({@code pk = KEY#id}): only the SHA-256 of each key, its role and principal. */
     API_KEYS("API_KEYS_TABLE", "poolhub-api-keys");
 
