@@ -70,7 +70,7 @@ class AuthorizerFunctionTest {
     @Test
     void issue_printsTheKeyOnce_andStoresOnlyItsHash() {
         Map<String, Object> answer = admin.handleRequest(
-                EventLoader.loadEvent("api-key-issue.json", Map.class), null);
+                EventLoader.loadEvent("api-key-admin-issue.json", Map.class), null);
         String value = (String) answer.get("apiKey");
 
         Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(table)
