@@ -63,13 +63,14 @@ public final class HtmlReport {
     /** Snapshot availability and the forecast's value and bounds, from the SLA API answers. */
     static Map<String, List<Point>> capacitySeries(Simulation.Result result) {
         Map<String, List<Point>> series = new LinkedHashMap<>();
-        collect(series, result.answers().get("GET /sla/capacity/snapshots"), "snapshots");
-        collect(series, result.answers().get("GET /sla/capacity/forecast"), "forecast");
+        collect(series, result.answers().get("GET /sla/capacity/snapshots"), "snapshots", List.of("gpusUp", "gpusUsed"));
+        collect(series, result.answers().get("GET /sla/capacity/forecast"), "forecast",
+                List.of("usedGpus", "usedGpusLower", "usedGpusUpper"));
         series.values().removeIf(List::isEmpty);
         return series;
     }
 
-    private static void collect(Map<String, List<Point>> series, Simulation.Answer answer, String prefix) {
+    private static void collect(Map<String, List<Point>> series, Simulation.Answer answer, String prefix, List<String> fields) {
         if (answer == null || answer.status() != 200) {
             return;
         }
@@ -79,7 +80,7 @@ public final class HtmlReport {
         }
         for (JsonNode row : rows) {
             Instant at = null;
-            for (String field : List.of("at", "time", "hour", "windowStart", "collectedAt", "timestamp")) {
+            for (String field : List.of("at", "time")) {
                 if (row.hasNonNull(field)) {
                     try {
                         at = Instant.parse(row.get(field).asText());
@@ -92,13 +93,13 @@ public final class HtmlReport {
             if (at == null) {
                 continue;
             }
-            Instant when = at;
-            row.fields().forEachRemaining(field -> {
-                if (field.getValue().isNumber() || field.getValue().isTextual() && field.getValue().asText().matches("-?\\d+(\\.\\d+)?")) {
-                    series.computeIfAbsent(prefix + " " + field.getKey(), k -> new ArrayList<>())
-                            .add(new Point(when, new BigDecimal(field.getValue().asText()).doubleValue()));
+            for (String field : fields) {
+                JsonNode value = row.get(field);
+                if (value != null && !value.isNull() && value.asText().matches("-?\\d+(\\.\\d+)?")) {
+                    series.computeIfAbsent(prefix + " " + field, k -> new ArrayList<>())
+                            .add(new Point(at, new BigDecimal(value.asText()).doubleValue()));
                 }
-            });
+            }
         }
     }
 

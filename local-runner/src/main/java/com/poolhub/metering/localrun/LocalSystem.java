@@ -31,6 +31,7 @@ public final class LocalSystem implements AutoCloseable {
     private final RecordingHttpEndpoint coordinator;
     private final Map<String, HostedFunction> functions = new LinkedHashMap<>();
     private final Map<String, String> absent = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final LocalApiGateway api;
     private final LocalStreams streams;
     private final LocalSchedules schedules;
@@ -60,6 +61,7 @@ public final class LocalSystem implements AutoCloseable {
             environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
             environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
             environment.put("AWS_REGION", "us-east-1");
+            environments.put(function.logicalId(), Map.copyOf(environment));
             functions.put(function.logicalId(), HostedFunction.start(function.logicalId(), function.handlerClass(), environment));
         }
         this.api = new LocalApiGateway(template, functions);
@@ -111,6 +113,18 @@ public final class LocalSystem implements AutoCloseable {
 
     public List<String> runningFunctions() {
         return new ArrayList<>(functions.keySet());
+    }
+
+    /**
+     * Builds something with a running function's environment, the way its handler was built: for
+     * driving that function's service code directly, e.g. on a simulated clock.
+     */
+    public <T> T hosting(String logicalId, java.util.function.Supplier<T> build) {
+        Map<String, String> environment = environments.get(logicalId);
+        if (environment == null) {
+            throw new IllegalStateException(logicalId + " is not running");
+        }
+        return com.poolhub.metering.config.Env.hosting(environment, build);
     }
 
     /** Functions of the template whose module is not on the class path, with why. */

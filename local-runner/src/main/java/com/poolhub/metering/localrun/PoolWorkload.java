@@ -38,7 +38,7 @@ public final class PoolWorkload {
 
     public PoolWorkload(long seed, int minerCount, int tenantCount, Instant start, Duration heartbeat) {
         this.random = new Random(seed);
-        this.start = start.truncatedTo(ChronoUnit.HOURS);
+        this.start = start.truncatedTo(ChronoUnit.SECONDS);
         this.heartbeat = heartbeat;
         for (int i = 1; i <= minerCount; i++) {
             boolean outage = i % 5 == 2;

@@ -3,12 +3,16 @@ package com.poolhub.metering.localrun;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.config.Env;
 import com.poolhub.metering.json.Json;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +41,11 @@ public final class Simulation {
                          long resent, long malformed, int jobs, int failedJobs, long delivered, long invocations,
                          List<String> running, Map<String, String> absent, Map<String, String> schedules,
                          Map<String, Answer> answers, Map<String, Integer> published, List<PoolWorkload.Miner> miners,
-                         List<String> tenants, Duration elapsed) {
+                         List<String> tenants, int collections, Duration elapsed) {
     }
 
     private final LocalSystem system;
+    private int collections;
 
     public Simulation(LocalSystem system) {
         this.system = system;
@@ -85,6 +90,7 @@ public final class Simulation {
             put("UsageEventsStream", usage);
             put("MinerTelemetryStream", hour.telemetry());
             system.streams().drain();
+            collectAt(hour.start().plus(Duration.ofHours(1)).isAfter(now) ? now : hour.start().plus(Duration.ofHours(1)));
         }
         system.streams().put("UsageEventsStream", List.of("{\"specversion\": \"1.0\", \"id\": broken", "{\"specversion\": \"1.0\","
                 + " \"id\": \"bad-unit\", \"source\": \"//nodes/x\", \"type\": \"compute.usage.v1\", \"subject\": \"acme\", \"time\": \""
@@ -93,7 +99,7 @@ public final class Simulation {
         system.streams().drain();
         Map<String, String> schedules = system.schedules().fireAll(Instant.now());
         Instant from = workload.start();
-        Instant to = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        Instant to = now.plusSeconds(1);
         String window = "from=" + from + "&to=" + to;
         String month = YearMonth.from(now.atZone(ZoneOffset.UTC)).toString();
         for (String tenant : workload.tenants()) {
@@ -108,9 +114,9 @@ public final class Simulation {
         call(answers, "GET#cross-tenant", "/usage/" + second, query(window), tenantKeys.get(first), null);
         call(answers, "GET#no-key", "/usage/" + first, query(window), null, null);
         call(answers, "GET", "/sla/metrics", Map.of(), admin, null);
-        call(answers, "GET", "/sla/violations", query("since=" + from), admin, null);
-        call(answers, "GET", "/sla/capacity/snapshots", query(window), admin, null);
-        call(answers, "GET", "/sla/capacity/forecast", query("hours=24"), admin, null);
+        call(answers, "GET", "/sla/violations", query("since=" + from + "&limit=1000"), admin, null);
+        call(answers, "GET", "/sla/capacity/snapshots", query(window + "&limit=1000"), admin, null);
+        call(answers, "GET", "/sla/capacity/forecast", query("hours=" + Math.min(168, Math.max(24, settings.hours()))), admin, null);
         call(answers, "GET", "/sla/capacity/recommendations", Map.of(), admin, null);
         call(answers, "GET", "/sla/billing/usage", query("tenant=" + first + "&" + window), admin, null);
         Map<String, Integer> published = new LinkedHashMap<>();
@@ -118,7 +124,21 @@ public final class Simulation {
         return new Result(settings, from, to, usageEvents, telemetryEvents, resent, 2, jobs, failed,
                 system.streams().delivered(), system.streams().invocations(), system.runningFunctions(),
                 system.absentFunctions(), schedules, answers, published, workload.miners(), workload.tenants(),
-                Duration.ofNanos(System.nanoTime() - began));
+                collections, Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    /**
+     * The SLA collection the schedule would have run at the end of a simulated hour: the collector's
+     * own service code, built with the collector function's environment, on a clock fixed at that time.
+     */
+    private void collectAt(Instant at) {
+        if (!system.running("SlaCollectorFunction")) {
+            return;
+        }
+        system.hosting("SlaCollectorFunction", () -> SlaCollection.fromEnv(Env.system()).collector(AwsClients.dynamoDb(),
+                new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(Env.system())),
+                Clock.fixed(at, ZoneOffset.UTC))).collect();
+        collections++;
     }
 
     private void put(String stream, List<ObjectNode> events) {

@@ -20,7 +20,8 @@ public final class SimulationReport {
         out.append(String.format("%nIngest: %d usage events (+%d resent, %d malformed), %d telemetry events, %d jobs (%d failed or timed out);"
                         + " %d records delivered in %d Lambda invocations%n",
                 r.usageEvents(), r.resent(), r.malformed(), r.telemetryEvents(), r.jobs(), r.failedJobs(), r.delivered(), r.invocations()));
-        out.append(String.format("%nSchedules fired:%n"));
+        out.append(String.format("SLA collections on the simulated clock (one per simulated hour): %d%n", r.collections()));
+        out.append(String.format("%nSchedules fired at the end:%n"));
         r.schedules().forEach((rule, answer) -> out.append(String.format("  %-44s %s%n", rule, abbreviate(answer, 110))));
 
         out.append(String.format("%nUsage and cost per tenant (GET /usage/{tenant}?granularity=HOUR, tenant keys):%n"));
@@ -56,10 +57,7 @@ public final class SimulationReport {
             }
         }
 
-        section(out, r, "SLA metrics (GET /sla/metrics, admin key)", "GET /sla/metrics");
-        section(out, r, "SLA violations (GET /sla/violations)", "GET /sla/violations");
-        section(out, r, "Capacity forecast (GET /sla/capacity/forecast?hours=24)", "GET /sla/capacity/forecast");
-        section(out, r, "Capacity recommendations (GET /sla/capacity/recommendations)", "GET /sla/capacity/recommendations");
+        sla(out, r);
         section(out, r, "Billing sync status (GET /sla/billing/usage)", "GET /sla/billing/usage");
         out.append(String.format("%nInvoices (GET /invoices/{tenant}/{month}):%n"));
         for (String tenant : r.tenants()) {
@@ -80,6 +78,78 @@ public final class SimulationReport {
         out.append(String.format("Events published on the bus: %s%n", r.published().isEmpty() ? "none" : new TreeMap<>(r.published())));
         out.append(String.format("Simulated in %.1f s%n", r.elapsed().toMillis() / 1000.0));
         return out.toString();
+    }
+
+    private static void sla(StringBuilder out, Simulation.Result r) {
+        Simulation.Answer metrics = r.answers().get("GET /sla/metrics");
+        out.append(String.format("%nSLA per miner, last 24 h (GET /sla/metrics, admin key):%n"));
+        if (metrics == null || metrics.status() != 200) {
+            out.append("  ").append(status(metrics)).append(System.lineSeparator());
+            return;
+        }
+        out.append(String.format("  %-12s %5s %9s %10s %9s %9s %11s %s%n", "miner", "gpus", "uptime %", "resp mean", "p95 ms",
+                "p99 ms", "complete %", "jobs ok/failed/timed out"));
+        for (JsonNode m : metrics.body().path("miners")) {
+            JsonNode rt = m.path("responseTime");
+            JsonNode c = m.path("completion");
+            out.append(String.format("  %-12s %5s %9s %10s %9s %9s %11s %s/%s/%s%n", m.path("minerId").asText(),
+                    m.path("capacity").path("gpus").asText(), m.path("uptime").path("pct").asText(), rt.path("meanMs").asText(),
+                    rt.path("p95Ms").asText(), rt.path("p99Ms").asText(), c.path("pct").asText(), c.path("succeeded").asText(),
+                    c.path("failed").asText(), c.path("timedOut").asText()));
+        }
+        out.append("  pool: ").append(flat(metrics.body().path("pool"))).append(System.lineSeparator());
+
+        Simulation.Answer violations = r.answers().get("GET /sla/violations");
+        out.append(String.format("%nSLA violations (GET /sla/violations), latest value per miner and metric:%n"));
+        if (violations == null || violations.status() != 200) {
+            out.append("  ").append(status(violations)).append(System.lineSeparator());
+        } else {
+            Map<String, JsonNode> latest = new TreeMap<>();
+            Map<String, Integer> collections = new TreeMap<>();
+            for (JsonNode v : violations.body().path("violations")) {
+                String key = v.path("metric").asText() + " " + (v.path("minerId").isNull() ? "pool" : v.path("minerId").asText());
+                collections.merge(key, 1, Integer::sum);
+                JsonNode seen = latest.get(key);
+                if (seen == null || seen.path("collectedAt").asText().compareTo(v.path("collectedAt").asText()) < 0) {
+                    latest.put(key, v);
+                }
+            }
+            latest.forEach((key, v) -> out.append(String.format("  %-32s value %10s threshold %6s  (in %d collections)%n", key,
+                    v.path("value").asText(), v.path("threshold").asText(), collections.get(key))));
+            if (latest.isEmpty()) {
+                out.append("  none").append(System.lineSeparator());
+            }
+        }
+
+        Simulation.Answer forecast = r.answers().get("GET /sla/capacity/forecast");
+        out.append(String.format("%nCapacity forecast (GET /sla/capacity/forecast):%n"));
+        if (forecast == null || forecast.status() != 200) {
+            out.append("  ").append(status(forecast)).append(System.lineSeparator());
+        } else {
+            JsonNode f = forecast.body();
+            out.append(String.format("  method %s, %s hours of history, %s GPUs up now, interval %s%n", f.path("method").asText(),
+                    f.path("historyHours").asText(), f.path("capacityGpus").asText(), f.path("interval").asText()));
+            JsonNode points = f.path("points");
+            for (int i = 0; i < points.size(); i += Math.max(1, points.size() / 8)) {
+                JsonNode p = points.get(i);
+                out.append(String.format("  %s  used GPUs %8s [%s, %s]  utilisation %7s%%%n", p.path("time").asText(),
+                        p.path("usedGpus").asText(), p.path("usedGpusLower").asText(), p.path("usedGpusUpper").asText(),
+                        p.path("utilisationPct").asText()));
+            }
+        }
+        Simulation.Answer recommendation = r.answers().get("GET /sla/capacity/recommendations");
+        out.append(String.format("%nCapacity recommendation (GET /sla/capacity/recommendations):%n"));
+        if (recommendation == null || recommendation.status() != 200) {
+            out.append("  ").append(status(recommendation)).append(System.lineSeparator());
+        } else {
+            JsonNode rec = recommendation.body().has("action") ? recommendation.body() : firstOrSelf(recommendation.body());
+            out.append(String.format("  %s %s GPUs: %s%n", rec.path("action").asText(), rec.path("gpus").asText(), rec.path("reason").asText()));
+        }
+    }
+
+    private static JsonNode firstOrSelf(JsonNode body) {
+        JsonNode rows = firstArray(body);
+        return rows != null && rows.size() > 0 ? rows.get(0) : body;
     }
 
     private static void section(StringBuilder out, Simulation.Result r, String title, String key) {
