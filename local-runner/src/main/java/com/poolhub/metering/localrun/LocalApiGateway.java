@@ -75,10 +75,6 @@ public final class LocalApiGateway {
         if (route.isEmpty()) {
             return ApiRouter.error(404, "NOT_FOUND", "no route for " + method + " " + path, Map.of());
         }
-        HostedFunction target = functions.get(route.get().function());
-        if (target == null) {
-            return ApiRouter.error(502, "NOT_DEPLOYED", route.get().function() + " is not built in this run", Map.of());
-        }
         Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         caseless.putAll(headers == null ? Map.of() : headers);
         Map<String, Object> authorizerContext = null;
@@ -95,6 +91,10 @@ public final class LocalApiGateway {
                 return gatewayError(403, "ACCESS_DENIED");
             }
             authorizerContext = context.get();
+        }
+        HostedFunction target = functions.get(route.get().function());
+        if (target == null) {
+            return ApiRouter.error(502, "NOT_DEPLOYED", route.get().function() + " is not built in this run", Map.of());
         }
         APIGatewayProxyRequestEvent.ProxyRequestContext requestContext = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withStage(LocalValues.STAGE).withRequestId(UUID.randomUUID().toString()).withHttpMethod(method)
