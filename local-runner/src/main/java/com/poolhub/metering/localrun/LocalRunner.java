@@ -52,6 +52,9 @@ public final class LocalRunner {
                     Files.writeString(report, HtmlReport.render(result), StandardCharsets.UTF_8);
                     System.out.println("HTML report: " + report.toAbsolutePath());
                 }
+                // the functions' worker pools are not daemon threads everywhere: end the run here
+                System.out.flush();
+                System.exit(0);
             }
             case "serve" -> {
                 LocalSystem system = LocalSystem.start(template);
