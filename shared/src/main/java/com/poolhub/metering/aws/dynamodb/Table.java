@@ -10,9 +10,15 @@ import java.util.List;
  */
 public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
-    USAGE("USAGE_TABLE", "poolhub-usage"),
+    USAGE("USAGE_TABLE", "poolhub-usage",
+            new Index(UsageAggregateCodec.HOUR_INDEX, UsageAggregateCodec.HOUR_ATTRIBUTE, "pk")),
     /** Refused inputs with their reasons, by stream and arrival day. */
-    REJECTS("REJECTS_TABLE", "poolhub-rejects");
+    REJECTS("REJECTS_TABLE", "poolhub-rejects"),
+    /**
+     * Billing: usage records pushed to the coordinator billing API (one partition per billed hour),
+     * the sync watermark and invoices; the tenant index lists a tenant's records by period.
+     */
+    BILLING("BILLING_TABLE", "poolhub-billing", new Index("byTenant", "tenantKey", "tenantSort"));
 
     private final String variable;
     private final String localName;

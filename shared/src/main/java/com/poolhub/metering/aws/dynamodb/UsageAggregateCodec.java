@@ -14,9 +14,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Usage aggregate items in the usage table. Partition {@code pk = tenant#GRANULARITY}, sort key
  * {@code sk = windowStart#RESOURCE#unit}, so one Query reads a tenant's windows over a time range.
  * Quantities are DynamoDB numbers (exact decimals). Minute items expire a retention period after
- * their window, which must outlast the deduplication horizon; coarser windows are kept.
+ * their window, which must outlast the deduplication horizon; coarser windows are kept. Hour items
+ * also carry {@link #HOUR_ATTRIBUTE} (their window start), the key of the sparse index
+ * {@link #HOUR_INDEX} that lists every tenant's usage of one hour (read by the billing sync).
  */
 public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotals> {
+    /** The sparse index of hour items by hour: partition {@link #HOUR_ATTRIBUTE}, sort {@code pk}. */
+    public static final String HOUR_INDEX = "byHour";
+    /** Set on HOUR items only: the window start, as in the sort key. */
+    public static final String HOUR_ATTRIBUTE = "hourWindow";
     private final Duration minuteRetention;
 
     public UsageAggregateCodec(Duration minuteRetention) {
@@ -57,6 +63,9 @@ public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotal
         attributes.put("windowStart", AttributeValue.fromS(UtcTimes.format(key.windowStart())));
         attributes.put("quantity", AttributeValue.fromN(state.quantity().toPlainString()));
         attributes.put("events", AttributeValue.fromN(Long.toString(state.events())));
+        if (key.granularity() == Granularity.HOUR) {
+            attributes.put(HOUR_ATTRIBUTE, AttributeValue.fromS(UtcTimes.format(key.windowStart())));
+        }
         if (key.granularity() == Granularity.MINUTE) {
             attributes.put("ttl", AttributeValue.fromN(Long.toString(
                     key.windowEnd().plus(minuteRetention).getEpochSecond())));
