@@ -3,7 +3,7 @@ package com.poolhub.metering.billing;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
-import com.poolhub.metering.billing.aws.DynamoHourlyUsageSource;
+import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
 import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
 import com.poolhub.metering.local.LocalCoordinatorBilling;
 import com.poolhub.metering.local.LocalEventBridge;
@@ -57,7 +57,7 @@ final class BillingFixture implements AutoCloseable {
 
     BillingSync sync(BillingRecordStore recordStore) {
         CachedApiKey apiKey = new CachedApiKey(() -> API_KEY, Duration.ofHours(1), clock);
-        return new BillingSync(new DynamoHourlyUsageSource(dynamo, tables.get(Table.USAGE)), recordStore,
+        return new BillingSync(new DynamoHourlyUsage(dynamo, tables.get(Table.USAGE)), recordStore,
                 new HttpCoordinatorBilling(coordinator.endpoint(), apiKey,
                         HttpCoordinatorBilling.client(Duration.ofSeconds(1)), CLIENT_TIMEOUT),
                 new EventBridgePublisher(eventBridgeClient, "poolhub-test"), SETTINGS, sleeps::add,

@@ -10,8 +10,12 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.config.Env;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** API Gateway handler of the billing read routes ({@link BillingRoutes}); it only reads. */
+/**
+ * API Gateway handler of the billing read routes ({@link BillingRoutes}): {@code GET /sla/billing/usage}
+ * and {@code GET /invoices/{tenant}/{yyyy-MM}}. It only reads (usage and billing tables).
+ */
 public final class BillingApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final ApiRouter router;
 
@@ -25,8 +29,12 @@ public final class BillingApiFunction implements RequestHandler<APIGatewayProxyR
     }
 
     private static BillingRoutes fromEnv(Env env) {
-        return new BillingRoutes(new DynamoBillingRecordStore(AwsClients.dynamoDb(), Table.BILLING.name(env)),
-                Clock.systemUTC());
+        DynamoDbClient dynamo = AwsClients.dynamoDb();
+        String billingTable = Table.BILLING.name(env);
+        Clock clock = Clock.systemUTC();
+        return new BillingRoutes(new DynamoBillingRecordStore(dynamo, billingTable),
+                BillingWiring.invoicing(InvoiceSettings.fromEnv(env), dynamo, Table.USAGE.name(env), billingTable, clock),
+                clock);
     }
 
     @Override

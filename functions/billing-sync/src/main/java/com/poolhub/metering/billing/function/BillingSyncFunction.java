@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.AwsClients;
@@ -16,7 +17,10 @@ import com.poolhub.metering.billing.BillingSync;
 import com.poolhub.metering.billing.Sleeper;
 import com.poolhub.metering.billing.SyncMetrics;
 import com.poolhub.metering.billing.SyncReport;
+import com.poolhub.metering.billing.invoice.InvoiceIssuer;
+import com.poolhub.metering.billing.invoice.Invoicing;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.metrics.EmfMetrics;
 import java.io.IOException;
@@ -24,13 +28,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Pushes closed usage windows to the coordinator billing API. Invoked by the EventBridge schedule
- * (every {@code BILLING_SYNC_INTERVAL_HOURS}) with a scheduled event, and by API Gateway for
- * {@code POST /sla/billing/sync} (admins), which runs the same sync and answers its counts and the new
- * watermark. Both inputs arrive on one stream; an API Gateway proxy request is told by its
- * {@code httpMethod}.
+ * Pushes closed usage windows to the coordinator billing API and issues closed months' invoices.
+ * Invoked by the EventBridge schedule (every {@code BILLING_SYNC_INTERVAL_HOURS}) with a scheduled
+ * event: sync, then invoices (each runs even if the other failed; a failure is rethrown after both, so
+ * the invocation is retried). Invoked by API Gateway for {@code POST /sla/billing/sync} (admins): the
+ * same sync, answering its counts and the new watermark. Both inputs arrive on one stream; an API
+ * Gateway proxy request is told by its {@code httpMethod}.
  */
 public final class BillingSyncFunction implements RequestStreamHandler {
     private static final ObjectMapper LAMBDA_EVENTS = Json.mapper().copy()
@@ -38,27 +44,41 @@ public final class BillingSyncFunction implements RequestStreamHandler {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final BillingSync sync;
+    private final InvoiceIssuer issuer;
     private final Supplier<EmfMetrics> metrics;
     private final ApiRouter router;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public BillingSyncFunction() {
-        this(fromEnv(BillingConfig.syncFromEnv(Env.system())), () -> EmfMetrics.forFunction("BillingSync"));
+        this(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC());
     }
 
-    public BillingSyncFunction(BillingSync sync, Supplier<EmfMetrics> metrics) {
+    private BillingSyncFunction(Env env, DynamoDbClient dynamo, Clock clock) {
+        this(env, BillingConfig.syncFromEnv(env), dynamo, clock);
+    }
+
+    private BillingSyncFunction(Env env, BillingConfig config, DynamoDbClient dynamo, Clock clock) {
+        this(config, dynamo, new EventBridgePublisher(AwsClients.eventBridge(), config.eventBus()),
+                BillingWiring.invoicing(InvoiceSettings.fromEnv(env), dynamo, config.usageTable(), config.billingTable(), clock),
+                clock);
+    }
+
+    private BillingSyncFunction(BillingConfig config, DynamoDbClient dynamo, EventPublisher events, Invoicing invoicing,
+                                Clock clock) {
+        this(BillingWiring.sync(config, dynamo, BillingWiring.secretsManager(), BillingWiring.coordinatorHttp(), events,
+                        Sleeper.threadSleep(), clock),
+                BillingWiring.issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock),
+                () -> EmfMetrics.forFunction("BillingSync"));
+    }
+
+    public BillingSyncFunction(BillingSync sync, InvoiceIssuer issuer, Supplier<EmfMetrics> metrics) {
         this.sync = sync;
+        this.issuer = issuer;
         this.metrics = metrics;
         this.router = new ApiRouter().post("/sla/billing/sync", request -> {
             request.caller().requireAdmin();
             return ApiResponse.ok(BillingJson.report(runSync()));
         });
-    }
-
-    private static BillingSync fromEnv(BillingConfig config) {
-        return BillingWiring.sync(config, AwsClients.dynamoDb(), BillingWiring.secretsManager(),
-                BillingWiring.coordinatorHttp(), new EventBridgePublisher(AwsClients.eventBridge(), config.eventBus()),
-                Sleeper.threadSleep(), Clock.systemUTC());
     }
 
     @Override
@@ -68,9 +88,36 @@ public final class BillingSyncFunction implements RequestStreamHandler {
         if (event != null && event.hasNonNull("httpMethod")) {
             answer = router.handle(LAMBDA_EVENTS.treeToValue(event, APIGatewayProxyRequestEvent.class));
         } else {
-            answer = BillingJson.report(runSync());
+            answer = scheduled();
         }
         LAMBDA_EVENTS.writeValue(output, answer);
+    }
+
+    private ObjectNode scheduled() {
+        ObjectNode answer = Json.object();
+        RuntimeException failure = null;
+        try {
+            answer.set("sync", BillingJson.report(runSync()));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            InvoiceIssuer.IssueReport invoices = issuer.issueClosedMonth();
+            metrics.get().count("InvoicesIssued", invoices.issued()).count("InvoicesAnnounced", invoices.announced()).flush();
+            answer.putObject("invoices").put("month", invoices.month().toString()).put("issued", invoices.issued())
+                    .put("announced", invoices.announced()).put("skippedEmpty", invoices.skippedEmpty())
+                    .put("monthComplete", invoices.monthComplete());
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return answer;
     }
 
     private SyncReport runSync() {

@@ -5,7 +5,12 @@ import com.poolhub.metering.billing.BillingSync;
 import com.poolhub.metering.billing.CachedApiKey;
 import com.poolhub.metering.billing.Sleeper;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
-import com.poolhub.metering.billing.aws.DynamoHourlyUsageSource;
+import com.poolhub.metering.billing.aws.DynamoInvoiceStore;
+import com.poolhub.metering.billing.invoice.InvoiceBuilder;
+import com.poolhub.metering.billing.invoice.InvoiceIssuer;
+import com.poolhub.metering.billing.invoice.Invoicing;
+import com.poolhub.metering.pricing.UsagePricer;
+import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
 import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
 import com.poolhub.metering.billing.aws.SecretsManagerApiKey;
 import com.poolhub.metering.events.EventPublisher;
@@ -32,10 +37,25 @@ public final class BillingWiring {
                                    HttpClient http, EventPublisher events, Sleeper sleeper, Clock clock) {
         CachedApiKey apiKey = new CachedApiKey(new SecretsManagerApiKey(secrets, config.apiKeySecret()),
                 config.apiKeyTtl(), clock);
-        return new BillingSync(new DynamoHourlyUsageSource(dynamo, config.usageTable()),
+        return new BillingSync(new DynamoHourlyUsage(dynamo, config.usageTable()),
                 new DynamoBillingRecordStore(dynamo, config.billingTable()),
                 new HttpCoordinatorBilling(config.coordinatorUrl(), apiKey, http, config.requestTimeout()),
                 events, config.sync(), sleeper, new SecureRandom(), clock);
+    }
+
+    /** Invoices read (and drafted) from the usage and billing tables. */
+    public static Invoicing invoicing(InvoiceSettings settings, DynamoDbClient dynamo, String usageTable,
+                                      String billingTable, Clock clock) {
+        return new Invoicing(new InvoiceBuilder(new UsagePricer(settings.priceBook())),
+                new DynamoHourlyUsage(dynamo, usageTable), new DynamoInvoiceStore(dynamo, billingTable),
+                settings.closeDelay(), settings.adjustmentMonths(), clock);
+    }
+
+    /** Issues closed months' invoices and announces them. */
+    public static InvoiceIssuer issuer(Invoicing invoicing, DynamoDbClient dynamo, String usageTable,
+                                       String billingTable, EventPublisher events, Clock clock) {
+        return new InvoiceIssuer(invoicing, new DynamoHourlyUsage(dynamo, usageTable),
+                new DynamoInvoiceStore(dynamo, billingTable), events, clock);
     }
 
     /** The coordinator HTTP client: 2 s to connect; each request has its own timeout. */
