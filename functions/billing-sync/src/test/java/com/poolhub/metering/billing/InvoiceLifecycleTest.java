@@ -52,20 +52,21 @@ class InvoiceLifecycleTest {
         Invoice draft = invoicing.invoice("acme", OCTOBER).orElseThrow();
         assertEquals(InvoiceStatus.DRAFT, draft.status());
         assertEquals(new BigDecimal("5.330000"), draft.totalUsd());
-        assertEquals(OCTOBER.minusMonths(1), issuer.issueClosedMonth().month(), "October closes a day after its end");
+        assertTrue(issuer.issueClosedMonths().stream().noneMatch(r -> r.month().equals(OCTOBER)),
+                "October closes a day after its end");
 
         rig.clock.set(Instant.parse("2026-11-02T00:00:00Z"));
         rig.eventBridge.failNextEntries(5);
-        InvoiceIssuer.IssueReport first = issuer.issueClosedMonth();
+        InvoiceIssuer.IssueReport first = only(issuer.issueClosedMonths());
         assertEquals(OCTOBER, first.month());
         assertEquals(2, first.issued());
         assertEquals(1, first.announced(), "one InvoiceGenerated could not be published");
         assertFalse(first.monthComplete());
-        InvoiceIssuer.IssueReport second = issuer.issueClosedMonth();
+        InvoiceIssuer.IssueReport second = only(issuer.issueClosedMonths());
         assertEquals(0, second.issued());
         assertEquals(1, second.announced());
         assertTrue(second.monthComplete());
-        assertTrue(issuer.issueClosedMonth().monthComplete());
+        assertEquals(List.of(), issuer.issueClosedMonths(), "every closed month is complete");
         List<LocalEventBridge.Entry> events = rig.eventBridge.accepted(InvoiceIssuer.GENERATED_EVENT);
         assertEquals(2, events.size());
         JsonNode acmeEvent = events.stream().map(LocalEventBridge.Entry::detail)
@@ -87,7 +88,7 @@ class InvoiceLifecycleTest {
         assertEquals(new BigDecimal("0.090000"), novemberDraft.adjustmentsUsd());
 
         rig.clock.set(Instant.parse("2026-12-02T00:00:00Z"));
-        InvoiceIssuer.IssueReport december = issuer.issueClosedMonth();
+        InvoiceIssuer.IssueReport december = only(issuer.issueClosedMonths());
         assertEquals(NOVEMBER, december.month());
         assertEquals(1, december.issued());
         assertEquals(1, december.skippedEmpty(), "beta has nothing to bill for November");
@@ -102,7 +103,35 @@ class InvoiceLifecycleTest {
         TestPriceBook.assertReproducible(november);
 
         rig.clock.set(Instant.parse("2027-01-02T00:00:00Z"));
-        assertEquals(0, issuer.issueClosedMonth().issued(), "no adjustment is billed twice");
+        assertEquals(0, only(issuer.issueClosedMonths()).issued(), "no adjustment is billed twice");
+    }
+
+    @Test
+    void invoice_forLateUsageOfATenantWithoutAnInvoiceForThatMonth_billsItAsAnAdjustmentNextMonth() {
+        rig.hours.put("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, Instant.parse("2026-10-01T00:00:00Z"), "3600");
+        rig.clock.set(Instant.parse("2026-11-02T00:00:00Z"));
+        assertEquals(1, last(issuer.issueClosedMonths(), OCTOBER).issued());
+
+        rig.hours.put("gamma", Resource.GPU, UsageUnit.COMPUTE_SECONDS, Instant.parse("2026-10-31T10:00:00Z"), "1000");
+        rig.clock.set(Instant.parse("2026-12-02T00:00:00Z"));
+        InvoiceIssuer.IssueReport november = only(issuer.issueClosedMonths());
+
+        assertEquals(1, november.issued(), "gamma's November invoice carries its late October usage");
+        Invoice gamma = invoicing.invoice("gamma", NOVEMBER).orElseThrow();
+        assertEquals(1, gamma.lines().size());
+        assertEquals(InvoiceLine.Kind.ADJUSTMENT, gamma.lines().get(0).kind());
+        assertEquals(new BigDecimal("0.900000"), gamma.totalUsd());
+    }
+
+    /** The report of the latest month worked on, which must be {@code month}; earlier (empty) months may precede it. */
+    private static InvoiceIssuer.IssueReport last(List<InvoiceIssuer.IssueReport> reports, YearMonth month) {
+        assertEquals(month, reports.get(reports.size() - 1).month(), reports.toString());
+        return reports.get(reports.size() - 1);
+    }
+
+    private static InvoiceIssuer.IssueReport only(List<InvoiceIssuer.IssueReport> reports) {
+        assertEquals(1, reports.size(), reports.toString());
+        return reports.get(0);
     }
 
     @Test

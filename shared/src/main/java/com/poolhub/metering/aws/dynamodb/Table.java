@@ -12,7 +12,7 @@ public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
     USAGE("USAGE_TABLE", "poolhub-usage",
             new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY),
-            new Index(UsageAggregateCodec.HOUR_INDEX, UsageAggregateCodec.HOUR_ATTRIBUTE, "pk")),
+            new Index(UsageAggregateCodec.WINDOW_INDEX, UsageAggregateCodec.WINDOW_ATTRIBUTE, "pk")),
     /** Refused inputs with their reasons, by stream and arrival day. */
     REJECTS("REJECTS_TABLE", "poolhub-rejects"),
     /**

@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * HOUR usage items of the usage table. Across tenants, one hour at a time, through the sparse hour
- * index ({@link UsageAggregateCodec#HOUR_INDEX}, eventually consistent: the settle delay covers its
+ * HOUR usage items of the usage table. Across tenants, one hour at a time, through the sparse window
+ * index ({@link UsageAggregateCodec#WINDOW_INDEX}, eventually consistent: the settle delay covers its
  * lag, and anything read short is billed later as an adjustment); for one tenant and month, by a
- * consistent Query of the tenant's hour partition.
+ * consistent Query of the tenant's hour partition. A month's tenants are read from the same index's
+ * MONTH entries (written by the rollup of days into months).
  */
 public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageSource {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoHourlyUsage.class);
@@ -47,18 +48,16 @@ public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageS
     @Override
     public List<HourlyUsage> usageOf(Instant hourStart) {
         List<HourlyUsage> lines = new ArrayList<>();
-        queryHour(hourStart, item -> decode(item).ifPresent(key -> lines.add(new HourlyUsage(key.tenant(),
-                key.resource(), key.unit(), hourStart, quantity(item)))));
+        queryWindow(Granularity.HOUR, hourStart, item -> decode(item, Granularity.HOUR).ifPresent(key -> lines.add(
+                new HourlyUsage(key.tenant(), key.resource(), key.unit(), hourStart, quantity(item)))));
         return lines;
     }
 
     @Override
     public Set<String> tenantsWithUsage(YearMonth month) {
         Set<String> tenants = new TreeSet<>();
-        Instant end = InvoiceBuilder.start(month.plusMonths(1));
-        for (Instant hour = InvoiceBuilder.start(month); hour.isBefore(end); hour = Granularity.HOUR.next(hour)) {
-            queryHour(hour, item -> decode(item).ifPresent(key -> tenants.add(key.tenant())));
-        }
+        queryWindow(Granularity.MONTH, InvoiceBuilder.start(month),
+                item -> decode(item, Granularity.MONTH).ifPresent(key -> tenants.add(key.tenant())));
         return tenants;
     }
 
@@ -71,15 +70,16 @@ public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageS
                         ":pk", AttributeValue.fromS(UsageAggregateCodec.partition(tenant, Granularity.HOUR)),
                         ":from", AttributeValue.fromS(UtcTimes.format(InvoiceBuilder.start(month))),
                         ":to", AttributeValue.fromS(UtcTimes.format(InvoiceBuilder.start(month.plusMonths(1))))))
-                .build(), item -> decode(item).ifPresent(key -> lines.add(new UsageLine(key, quantity(item)))));
+                .build(), item -> decode(item, Granularity.HOUR).ifPresent(key -> lines.add(new UsageLine(key, quantity(item)))));
         return lines;
     }
 
-    private void queryHour(Instant hourStart, Consumer<Map<String, AttributeValue>> each) {
-        paged(QueryRequest.builder().tableName(usageTable).indexName(UsageAggregateCodec.HOUR_INDEX)
-                .keyConditionExpression("#h = :h")
-                .expressionAttributeNames(Map.of("#h", UsageAggregateCodec.HOUR_ATTRIBUTE))
-                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(UtcTimes.format(hourStart))))
+    private void queryWindow(Granularity granularity, Instant start, Consumer<Map<String, AttributeValue>> each) {
+        paged(QueryRequest.builder().tableName(usageTable).indexName(UsageAggregateCodec.WINDOW_INDEX)
+                .keyConditionExpression("#w = :w")
+                .expressionAttributeNames(Map.of("#w", UsageAggregateCodec.WINDOW_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":w", AttributeValue.fromS(
+                        UsageAggregateCodec.windowIndexKey(granularity, start))))
                 .build(), each);
     }
 
@@ -97,7 +97,7 @@ public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageS
     }
 
     /** The item's window key; empty (and logged) for an item that is not a well-formed hour total. */
-    private static Optional<UsageKey> decode(Map<String, AttributeValue> item) {
+    private static Optional<UsageKey> decode(Map<String, AttributeValue> item, Granularity granularity) {
         AttributeValue tenant = item.get("tenant");
         AttributeValue resource = item.get("resource");
         AttributeValue unit = item.get("unit");
@@ -108,6 +108,6 @@ public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageS
             LOG.warn("hour item {} / {} is malformed; skipped", item.get("pk"), item.get("sk"));
             return Optional.empty();
         }
-        return Optional.of(new UsageKey(tenant.s(), r.get(), u.get(), Granularity.HOUR, Instant.parse(windowStart.s())));
+        return Optional.of(new UsageKey(tenant.s(), r.get(), u.get(), granularity, Instant.parse(windowStart.s())));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -102,11 +104,18 @@ public final class BillingSyncFunction implements RequestStreamHandler {
             failure = e;
         }
         try {
-            InvoiceIssuer.IssueReport invoices = issuer.issueClosedMonth();
-            metrics.get().count("InvoicesIssued", invoices.issued()).count("InvoicesAnnounced", invoices.announced()).flush();
-            answer.putObject("invoices").put("month", invoices.month().toString()).put("issued", invoices.issued())
-                    .put("announced", invoices.announced()).put("skippedEmpty", invoices.skippedEmpty())
-                    .put("monthComplete", invoices.monthComplete());
+            List<InvoiceIssuer.IssueReport> months = issuer.issueClosedMonths();
+            ArrayNode invoices = answer.putArray("invoices");
+            int issued = 0;
+            int announced = 0;
+            for (InvoiceIssuer.IssueReport month : months) {
+                issued += month.issued();
+                announced += month.announced();
+                invoices.addObject().put("month", month.month().toString()).put("issued", month.issued())
+                        .put("announced", month.announced()).put("skippedEmpty", month.skippedEmpty())
+                        .put("monthComplete", month.monthComplete());
+            }
+            metrics.get().count("InvoicesIssued", issued).count("InvoicesAnnounced", announced).flush();
         } catch (RuntimeException e) {
             if (failure == null) {
                 failure = e;

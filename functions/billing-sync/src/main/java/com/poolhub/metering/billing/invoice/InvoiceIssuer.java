@@ -9,6 +9,7 @@ import com.poolhub.metering.pricing.Money;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issues the invoices of the latest closed month, run by the billing schedule: every tenant with
- * usage in the month, or with an invoice in the months it adjusts, gets its invoice stored as ISSUED
- * (once; an issued invoice is never replaced) unless it would have no line. {@code InvoiceGenerated}
- * is published for each, and again on the next run if publishing failed (at least once; subscribers
- * deduplicate on {@code invoiceId}). The month is marked complete when all are issued and announced,
- * so later runs cost one read.
+ * Issues closed months' invoices, run by the billing schedule. Months are taken oldest first from
+ * the latest closed month back over the months invoices adjust, skipping those already complete and
+ * stopping at one that could not be completed. In a month, every tenant with usage in it or in the
+ * months it adjusts gets its invoice stored as ISSUED (once; an issued invoice is never replaced)
+ * unless it would have no line. {@code InvoiceGenerated} is published for each, and again on the next
+ * run if publishing failed (at least once; subscribers deduplicate on {@code invoiceId}). A month is
+ * marked complete when all its invoices are issued and announced, so later runs cost one read.
  */
 public final class InvoiceIssuer {
     public static final String GENERATED_EVENT = "InvoiceGenerated";
@@ -48,15 +50,29 @@ public final class InvoiceIssuer {
     }
 
 
-    /** Issues the invoices of the latest closed month that are not issued yet. */
-    public IssueReport issueClosedMonth() {
+    /** Issues what is not issued yet of the closed months; one report per month worked on. */
+    public List<IssueReport> issueClosedMonths() {
         Instant now = clock.instant();
-        YearMonth month = invoicing.latestClosed(now);
-        if (store.monthComplete(month)) {
-            return new IssueReport(month, 0, 0, 0, true);
+        YearMonth latest = invoicing.latestClosed(now);
+        List<IssueReport> reports = new ArrayList<>();
+        for (YearMonth month = latest.minusMonths(invoicing.adjustmentMonths()); !month.isAfter(latest);
+                month = month.plusMonths(1)) {
+            if (store.monthComplete(month)) {
+                continue;
+            }
+            IssueReport report = issue(month, now);
+            reports.add(report);
+            if (!report.monthComplete()) {
+                break;
+            }
         }
-        Set<String> tenants = new TreeSet<>(usage.tenantsWithUsage(month));
-        for (int back = 1; back <= invoicing.adjustmentMonths(); back++) {
+        return reports;
+    }
+
+    private IssueReport issue(YearMonth month, Instant now) {
+        Set<String> tenants = new TreeSet<>();
+        for (int back = 0; back <= invoicing.adjustmentMonths(); back++) {
+            tenants.addAll(usage.tenantsWithUsage(month.minusMonths(back)));
             tenants.addAll(store.invoicedTenants(month.minusMonths(back)));
         }
         int issued = 0;

@@ -66,11 +66,11 @@ public final class Invoicing {
         for (int back = adjustmentMonths; back >= 1; back--) {
             YearMonth prior = month.minusMonths(back);
             Optional<InvoiceStore.Issued> issued = store.find(tenant, prior);
-            if (issued.isEmpty()) {
-                continue;
+            if (issued.isEmpty() && !store.monthComplete(prior)) {
+                continue; // not issued yet: its usage goes on its own invoice
             }
             List<InvoiceLine> billed = new ArrayList<>();
-            addLinesFor(prior, issued.get().invoice(), billed);
+            issued.ifPresent(invoice -> addLinesFor(prior, invoice.invoice(), billed));
             for (int ahead = 1; ahead < back; ahead++) {
                 store.find(tenant, prior.plusMonths(ahead)).ifPresent(next -> addLinesFor(prior, next.invoice(), billed));
             }
