@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  */
 final class BillingFixture implements AutoCloseable {
     static final String API_KEY = "coordinator-key-1";
-    static final Duration CLIENT_TIMEOUT = Duration.ofMillis(300);
+    static final Duration CLIENT_TIMEOUT = Duration.ofMillis(1000);
     static final SyncSettings SETTINGS = new SyncSettings(Duration.ofMinutes(15), Duration.ofDays(1),
             new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5)));
 
@@ -59,7 +59,7 @@ final class BillingFixture implements AutoCloseable {
         CachedApiKey apiKey = new CachedApiKey(() -> API_KEY, Duration.ofHours(1), clock);
         return new BillingSync(new DynamoHourlyUsage(dynamo, tables.get(Table.USAGE)), recordStore,
                 new HttpCoordinatorBilling(coordinator.endpoint(), apiKey,
-                        HttpCoordinatorBilling.client(Duration.ofSeconds(1)), CLIENT_TIMEOUT),
+                        HttpCoordinatorBilling.client(Duration.ofSeconds(2)), CLIENT_TIMEOUT),
                 new EventBridgePublisher(eventBridgeClient, "poolhub-test"), SETTINGS, sleeps::add,
                 new SplittableRandom(7), clock);
     }

@@ -64,7 +64,7 @@ class BillingSyncExactlyOnceTest {
         writeUsage();
         Fault answer = new Fault.Delay(0);
         // one fault per record, each followed by a normal answer to its retry
-        rig.coordinator.http().inject(new Fault.Status(500, "{}"), answer, new Fault.Delay(900), answer,
+        rig.coordinator.http().inject(new Fault.Status(500, "{}"), answer, new Fault.Delay(1600), answer,
                 new Fault.LoseResponse(), answer, new Fault.Status(503, "{}"), answer);
 
         SyncReport report = rig.sync().run();

@@ -54,6 +54,11 @@ public final class HttpCoordinatorBilling implements CoordinatorBilling {
         } catch (HttpTimeoutException e) {
             return Submission.retryable("timed out after " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("WWW-Authenticate header missing")) {
+                // java.net.http reports a 401 without a challenge header as an IOException
+                apiKey.invalidate();
+                return Submission.retryable("HTTP 401");
+            }
             return Submission.retryable("connection failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
