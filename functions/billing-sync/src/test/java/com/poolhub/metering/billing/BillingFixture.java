@@ -5,6 +5,11 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
 import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
+import com.poolhub.metering.billing.function.BillingWiring;
+import com.poolhub.metering.billing.function.InvoiceSettings;
+import com.poolhub.metering.billing.invoice.InvoiceIssuer;
+import com.poolhub.metering.billing.invoice.Invoicing;
+import com.poolhub.metering.billing.invoice.TestPriceBook;
 import com.poolhub.metering.local.LocalCoordinatorBilling;
 import com.poolhub.metering.local.LocalEventBridge;
 import com.poolhub.metering.testing.LocalDynamo;
@@ -62,6 +67,17 @@ final class BillingFixture implements AutoCloseable {
                         HttpCoordinatorBilling.client(Duration.ofSeconds(2)), CLIENT_TIMEOUT),
                 new EventBridgePublisher(eventBridgeClient, "poolhub-test"), SETTINGS, sleeps::add,
                 new SplittableRandom(7), clock);
+    }
+
+    /** Invoicing on the rig's tables with the test price book, invoices issued a day after the month. */
+    Invoicing invoicing() {
+        return BillingWiring.invoicing(new InvoiceSettings(Duration.ofHours(24), 2, TestPriceBook.book()), dynamo,
+                tables.get(Table.USAGE), tables.get(Table.BILLING), clock);
+    }
+
+    InvoiceIssuer issuer(Invoicing invoicing) {
+        return BillingWiring.issuer(invoicing, dynamo, tables.get(Table.USAGE), tables.get(Table.BILLING),
+                new EventBridgePublisher(eventBridgeClient, "poolhub-test"), clock);
     }
 
     /** The ledger's total of one tenant, period and metric, or null. */

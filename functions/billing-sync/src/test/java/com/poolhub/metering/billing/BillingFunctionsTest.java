@@ -11,16 +11,11 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.aws.EventBridgePublisher;
-import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.function.BillingApiFunction;
 import com.poolhub.metering.billing.function.BillingRoutes;
 import com.poolhub.metering.billing.function.BillingSyncFunction;
-import com.poolhub.metering.billing.function.BillingWiring;
-import com.poolhub.metering.billing.function.InvoiceSettings;
 import com.poolhub.metering.billing.invoice.InvoiceIssuer;
 import com.poolhub.metering.billing.invoice.Invoicing;
-import com.poolhub.metering.billing.invoice.TestPriceBook;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.metrics.EmfMetrics;
 import com.poolhub.metering.usage.Resource;
@@ -31,7 +26,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,11 +36,8 @@ class BillingFunctionsTest {
     private static final String EVENTS = "../../events/";
 
     private final BillingFixture rig = new BillingFixture(Instant.parse("2026-11-22T13:00:00Z"));
-    private final Invoicing invoicing = BillingWiring.invoicing(
-            new InvoiceSettings(Duration.ofHours(24), 2, TestPriceBook.book()), rig.dynamo,
-            rig.tables.get(Table.USAGE), rig.tables.get(Table.BILLING), rig.clock);
-    private final InvoiceIssuer issuer = BillingWiring.issuer(invoicing, rig.dynamo, rig.tables.get(Table.USAGE),
-            rig.tables.get(Table.BILLING), new EventBridgePublisher(rig.eventBridgeClient, "poolhub-test"), rig.clock);
+    private final Invoicing invoicing = rig.invoicing();
+    private final InvoiceIssuer issuer = rig.issuer(invoicing);
     private final ByteArrayOutputStream emf = new ByteArrayOutputStream();
     private final BillingSyncFunction syncFunction = new BillingSyncFunction(rig.sync(), issuer,
             () -> new EmfMetrics("PoolHub", rig.clock, new PrintStream(emf, true, StandardCharsets.UTF_8))

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.poolhub.metering.aws.EventBridgePublisher;
-import com.poolhub.metering.aws.dynamodb.Table;
-import com.poolhub.metering.billing.function.BillingWiring;
-import com.poolhub.metering.billing.function.InvoiceSettings;
 import com.poolhub.metering.billing.invoice.Invoice;
 import com.poolhub.metering.billing.invoice.InvoiceIssuer;
 import com.poolhub.metering.billing.invoice.InvoiceLine;
@@ -19,7 +15,6 @@ import com.poolhub.metering.local.LocalEventBridge;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -32,11 +27,8 @@ class InvoiceLifecycleTest {
     private static final YearMonth NOVEMBER = YearMonth.of(2026, 11);
 
     private final BillingFixture rig = new BillingFixture(Instant.parse("2026-11-01T12:00:00Z"));
-    private final Invoicing invoicing = BillingWiring.invoicing(
-            new InvoiceSettings(Duration.ofHours(24), 2, TestPriceBook.book()), rig.dynamo,
-            rig.tables.get(Table.USAGE), rig.tables.get(Table.BILLING), rig.clock);
-    private final InvoiceIssuer issuer = BillingWiring.issuer(invoicing, rig.dynamo, rig.tables.get(Table.USAGE),
-            rig.tables.get(Table.BILLING), new EventBridgePublisher(rig.eventBridgeClient, "poolhub-test"), rig.clock);
+    private final Invoicing invoicing = rig.invoicing();
+    private final InvoiceIssuer issuer = rig.issuer(invoicing);
 
     @AfterEach
     void close() {

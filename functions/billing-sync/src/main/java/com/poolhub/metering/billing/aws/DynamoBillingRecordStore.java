@@ -52,15 +52,10 @@ public final class DynamoBillingRecordStore implements BillingRecordStore {
     @Override
     public List<UsageRecord> recordsOf(Instant periodStart) {
         List<UsageRecord> records = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition(periodStart))))
-                    .exclusiveStartKey(start).build());
-            page.items().forEach(item -> records.add(decode(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        PagedQuery.forEach(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition(periodStart))))
+                .build(), item -> records.add(decode(item)));
         return records;
     }
 

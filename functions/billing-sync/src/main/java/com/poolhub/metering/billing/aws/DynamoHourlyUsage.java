@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * HOUR usage items of the usage table. Across tenants, one hour at a time, through the sparse window
@@ -64,7 +63,7 @@ public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageS
     @Override
     public List<UsageLine> hourlyUsage(String tenant, YearMonth month) {
         List<UsageLine> lines = new ArrayList<>();
-        paged(QueryRequest.builder().tableName(usageTable).consistentRead(true)
+        PagedQuery.forEach(dynamo, QueryRequest.builder().tableName(usageTable).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
                 .expressionAttributeValues(Map.of(
                         ":pk", AttributeValue.fromS(UsageAggregateCodec.partition(tenant, Granularity.HOUR)),
@@ -75,21 +74,12 @@ public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageS
     }
 
     private void queryWindow(Granularity granularity, Instant start, Consumer<Map<String, AttributeValue>> each) {
-        paged(QueryRequest.builder().tableName(usageTable).indexName(UsageAggregateCodec.WINDOW_INDEX)
+        PagedQuery.forEach(dynamo, QueryRequest.builder().tableName(usageTable).indexName(UsageAggregateCodec.WINDOW_INDEX)
                 .keyConditionExpression("#w = :w")
                 .expressionAttributeNames(Map.of("#w", UsageAggregateCodec.WINDOW_ATTRIBUTE))
                 .expressionAttributeValues(Map.of(":w", AttributeValue.fromS(
                         UsageAggregateCodec.windowIndexKey(granularity, start))))
                 .build(), each);
-    }
-
-    private void paged(QueryRequest first, Consumer<Map<String, AttributeValue>> each) {
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = dynamo.query(first.toBuilder().exclusiveStartKey(start).build());
-            page.items().forEach(each);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
     }
 
     private static BigDecimal quantity(Map<String, AttributeValue> item) {

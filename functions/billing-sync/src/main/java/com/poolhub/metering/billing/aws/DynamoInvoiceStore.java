@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Issued invoices in the billing table: {@code pk = INVOICE#{yyyy-MM}}, {@code sk = {tenant}}, so one
@@ -92,17 +91,11 @@ public final class DynamoInvoiceStore implements InvoiceStore {
     @Override
     public Set<String> invoicedTenants(YearMonth month) {
         Set<String> tenants = new TreeSet<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("INVOICE#" + month)))
-                    .projectionExpression("sk")
-                    .exclusiveStartKey(from).build());
-            page.items().forEach(item -> tenants.add(item.get("sk").s()));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        PagedQuery.forEach(dynamo, QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("INVOICE#" + month)))
+                .projectionExpression("sk")
+                .build(), item -> tenants.add(item.get("sk").s()));
         return tenants;
     }
 
