@@ -26,8 +26,9 @@ public final class KinesisMock implements AutoCloseable {
 
     private KinesisMock(Path home, int port, List<String> streams) {
         Path mainJs = install(home);
+        // kinesis-mock reads its TLS material (server.json) from the working directory
         ProcessBuilder builder = new ProcessBuilder("node", mainJs.toString())
-                .directory(home.toFile())
+                .directory(mainJs.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("kinesis-mock.log").toFile());
         Map<String, String> env = builder.environment();
@@ -45,12 +46,28 @@ public final class KinesisMock implements AutoCloseable {
             throw new IllegalStateException("could not start node (is Node.js installed?)", e);
         }
         try {
-            FreePorts.awaitListening(port, Duration.ofSeconds(60));
+            awaitStarted(port);
         } catch (IllegalStateException e) {
             process.destroyForcibly();
             throw new IllegalStateException("kinesis-mock did not start; see " + home.resolve("kinesis-mock.log"), e);
         }
         this.endpoint = URI.create("http://127.0.0.1:" + port);
+    }
+
+    private void awaitStarted(int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kinesis-mock exited with code " + process.exitValue());
+            }
+            try {
+                FreePorts.awaitListening(port, Duration.ofSeconds(1));
+                return;
+            } catch (IllegalStateException notYet) {
+                // keep waiting while the process lives
+            }
+        }
+        throw new IllegalStateException("kinesis-mock is not listening on " + port + " after 60 s");
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,15 +52,23 @@ public final class LocalAws {
         return dynamoDb(dynamoDbEndpoint());
     }
 
-    /** A DynamoDB client for an endpoint, with local credentials and a light HTTP client. */
-    public static DynamoDbClient dynamoDb(URI endpoint) {
+    /**
+     * A DynamoDB client for an endpoint, with local credentials, a light HTTP client, the same
+     * bounded retries as the functions, and optional interceptors (meters, fault injectors).
+     */
+    public static DynamoDbClient dynamoDb(URI endpoint, ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(Duration.ofSeconds(60))
+                .retryStrategy(retry -> retry.maxAttempts(4));
+        for (ExecutionInterceptor interceptor : interceptors) {
+            config.addExecutionInterceptor(interceptor);
+        }
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(60)).build())
+                .overrideConfiguration(config.build())
                 .build();
     }
 

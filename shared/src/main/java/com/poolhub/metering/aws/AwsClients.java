@@ -20,6 +20,12 @@ public final class AwsClients {
             .socketTimeout(Duration.ofSeconds(10))
             .build();
 
+    /**
+     * Attempts per call, retries included. Kept low: a throttled write that still fails is handed back
+     * to Lambda as a batch item failure, which retries the records later instead of holding the shard.
+     */
+    public static final int MAX_ATTEMPTS = 4;
+
     private AwsClients() {
     }
 
@@ -30,7 +36,8 @@ public final class AwsClients {
     public static DynamoDbClient dynamoDb() {
         var builder = DynamoDbClient.builder().httpClient(HTTP)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(20)).build());
+                        .apiCallTimeout(Duration.ofSeconds(20))
+                        .retryStrategy(retry -> retry.maxAttempts(MAX_ATTEMPTS)).build());
         endpoint("AWS_ENDPOINT_URL_DYNAMODB").ifPresent(builder::endpointOverride);
         return builder.build();
     }

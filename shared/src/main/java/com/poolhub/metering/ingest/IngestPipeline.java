@@ -60,24 +60,12 @@ public final class IngestPipeline<E, K> {
         List<RejectedRecord> refused = new ArrayList<>();
         for (StreamRecord record : records) {
             for (CloudEventReader.Element element : reader.read(record.data())) {
-                Rejection rejection = element.rejection();
-                E event = null;
-                if (rejection == null) {
-                    try {
-                        timePolicy.check(element.event().time());
-                        event = decoder.decode(element.event());
-                    } catch (InvalidEventException e) {
-                        rejection = e.rejection();
-                    } catch (RuntimeException e) {
-                        LOG.warn("event could not be decoded: shard={} seq={} index={} error={}", record.shardId(),
-                                record.sequenceNumber(), element.index(), e.getClass().getSimpleName());
-                        rejection = Rejection.of("UNPROCESSABLE", "the event could not be processed");
-                    }
-                }
-                if (rejection != null) {
-                    refused.add(rejected(record, element, rejection));
+                Decoded<E> decoded = decode(record, element);
+                if (decoded.rejection() != null) {
+                    refused.add(rejected(record, element, decoded.rejection()));
                     continue;
                 }
+                E event = decoded.event();
                 origins.put(event, new Origin(record, element));
                 K key = aggregation.keyOf(event);
                 byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
@@ -97,14 +85,71 @@ public final class IngestPipeline<E, K> {
             }
             LOG.info("kept {} rejected events from {} with their reasons", refused.size(), stream);
         }
-        outcome.failedKeys().forEach((key, cause) -> {
-            failed.addAll(recordsByKey.get(key));
-            LOG.warn("aggregate write failed, records will be retried: stream={} cause={}", stream,
-                    cause.getClass().getSimpleName());
-        });
+        outcome.failedKeys().forEach((key, cause) -> failed.addAll(recordsByKey.get(key)));
+        if (!outcome.failedKeys().isEmpty()) {
+            LOG.warn("{} aggregates of {} could not be written; {} records go back to Lambda for retry (first cause: {})",
+                    outcome.failedKeys().size(), stream, failed.size(),
+                    outcome.failedKeys().values().iterator().next().getClass().getSimpleName());
+        }
         List<String> failedSorted = new ArrayList<>(failed);
         failedSorted.sort(Comparator.comparing(BigInteger::new));
         return new IngestReport(records.size(), outcome.applied(), outcome.duplicates(), refused.size(), failedSorted);
+    }
+
+    /**
+     * Replays kept rejects (after a rule changed or a producer's data was fixed): each reject's data
+     * is judged again and, when valid now, counted exactly once. Nothing is saved as a reject here;
+     * the caller decides what to do with what is still refused.
+     */
+    public ReplayReport replay(List<RejectedRecord> kept) {
+        Map<K, List<E>> byKey = new LinkedHashMap<>();
+        Map<K, List<RejectedRecord>> rejectsByKey = new HashMap<>();
+        List<RejectedRecord> stillRefused = new ArrayList<>();
+        for (RejectedRecord reject : kept) {
+            StreamRecord record = new StreamRecord(reject.shardId(), reject.sequenceNumber(), reject.partitionKey(),
+                    reject.arrivedAt(), java.nio.ByteBuffer.wrap(reject.data().getBytes(StandardCharsets.UTF_8)));
+            List<CloudEventReader.Element> elements = reader.read(record.data());
+            Decoded<E> decoded = elements.size() == 1 ? decode(record, elements.get(0))
+                    : new Decoded<>(null, Rejection.of("NOT_REPLAYABLE", "the kept data is not a single event"));
+            if (decoded.rejection() != null) {
+                stillRefused.add(new RejectedRecord(reject.stream(), reject.shardId(), reject.sequenceNumber(),
+                        reject.index(), reject.partitionKey(), reject.arrivedAt(), reject.data(), decoded.rejection()));
+                continue;
+            }
+            K key = aggregation.keyOf(decoded.event());
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(decoded.event());
+            rejectsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(reject);
+        }
+        ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
+        List<RejectedRecord> accepted = new ArrayList<>();
+        List<RejectedRecord> failed = new ArrayList<>();
+        rejectsByKey.forEach((key, rejectsOfKey) ->
+                (outcome.failedKeys().containsKey(key) ? failed : accepted).addAll(rejectsOfKey));
+        return new ReplayReport(accepted, stillRefused, failed);
+    }
+
+    /** What a replay did: rejects now counted (or found already counted), still refused, or not reached. */
+    public record ReplayReport(List<RejectedRecord> accepted, List<RejectedRecord> stillRefused,
+                               List<RejectedRecord> failed) {
+    }
+
+    private record Decoded<E>(E event, Rejection rejection) {
+    }
+
+    private Decoded<E> decode(StreamRecord record, CloudEventReader.Element element) {
+        if (element.rejection() != null) {
+            return new Decoded<>(null, element.rejection());
+        }
+        try {
+            timePolicy.check(element.event().time());
+            return new Decoded<>(decoder.decode(element.event()), null);
+        } catch (InvalidEventException e) {
+            return new Decoded<>(null, e.rejection());
+        } catch (RuntimeException e) {
+            LOG.warn("event could not be decoded: shard={} seq={} index={} error={}", record.shardId(),
+                    record.sequenceNumber(), element.index(), e.getClass().getSimpleName());
+            return new Decoded<>(null, Rejection.of("UNPROCESSABLE", "the event could not be processed"));
+        }
     }
 
     private record Origin(StreamRecord record, CloudEventReader.Element element) {

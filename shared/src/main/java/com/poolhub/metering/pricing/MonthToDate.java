@@ -38,7 +38,8 @@ public final class MonthToDate {
         return used.getOrDefault(Position.of(key), BigDecimal.ZERO);
     }
 
-    void advance(UsageKey key, BigDecimal quantity) {
+    /** Counts a window's quantity as used (the pricer does this for every window it prices). */
+    public void advance(UsageKey key, BigDecimal quantity) {
         used.merge(Position.of(key), quantity, BigDecimal::add);
     }
 }

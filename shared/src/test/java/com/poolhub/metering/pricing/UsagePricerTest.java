@@ -119,6 +119,22 @@ class UsagePricerTest {
     }
 
     @Test
+    void rateChange_leavesEveryWindowBeforeItPricedAsBefore() {
+        List<UsageLine> lines = new ArrayList<>();
+        for (int d = 0; d < 14; d++) {
+            lines.add(new UsageLine(key(TOKENS, Granularity.DAY, Instant.parse("2026-03-01T00:00:00Z").plusSeconds(86_400L * d).toString()),
+                    new BigDecimal("17.5")));
+            lines.add(new UsageLine(key(GPU, Granularity.DAY, Instant.parse("2026-03-01T00:00:00Z").plusSeconds(86_400L * d).toString()),
+                    new BigDecimal("1234.567")));
+        }
+        PriceBook changed = book().with(Rate.flat(GPU, Instant.parse("2026-03-15T00:00:00Z"), new BigDecimal("0.002")))
+                .with(new Rate(TOKENS, Instant.parse("2026-03-15T00:00:00Z"), List.of(new RateTier(null, new BigDecimal("0.5")))));
+
+        assertEquals(new UsagePricer(book()).price(lines, MonthToDate.empty()),
+                new UsagePricer(changed).price(lines, MonthToDate.empty()));
+    }
+
+    @Test
     void totals_sumRoundedLinesAndConvertToTokensHalfEven() {
         UsagePricer pricer = new UsagePricer(book());
         PricedUsage usage = pricer.priceWithTotals(List.of(

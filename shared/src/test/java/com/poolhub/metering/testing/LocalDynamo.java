@@ -4,16 +4,10 @@ import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.TableProvisioner;
 import com.poolhub.metering.local.LocalAws;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -26,20 +20,9 @@ public final class LocalDynamo {
     private LocalDynamo() {
     }
 
-    /** A client for the local backend. */
+    /** A client for the local backend, with optional interceptors. */
     public static DynamoDbClient client(ExecutionInterceptor... interceptors) {
-        ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(60));
-        for (ExecutionInterceptor interceptor : interceptors) {
-            config.addExecutionInterceptor(interceptor);
-        }
-        return DynamoDbClient.builder()
-                .endpointOverride(LocalAws.dynamoDbEndpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
-                .overrideConfiguration(config.build())
-                .build();
+        return LocalAws.dynamoDb(LocalAws.dynamoDbEndpoint(), interceptors);
     }
 
     /** A client that counts requests and capacity units into the meter. */

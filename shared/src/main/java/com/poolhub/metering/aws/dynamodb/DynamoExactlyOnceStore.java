@@ -93,20 +93,29 @@ public final class DynamoExactlyOnceStore<E, K, S> implements ExactlyOnceStore<E
         AtomicLong duplicates = new AtomicLong();
         List<E> overflow = java.util.Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> writes = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<SdkException> tableTrouble = new java.util.concurrent.atomic.AtomicReference<>();
         for (K key : keys) {
             if (failed.containsKey(key)) {
                 continue;
             }
             writes.add(CompletableFuture.runAsync(() -> {
+                SdkException trouble = tableTrouble.get();
+                if (trouble != null) {
+                    // the table is refusing writes even after the SDK's retries: leave the rest of
+                    // the batch to Lambda's retry rather than pressing on
+                    failed.put(key, trouble);
+                    return;
+                }
                 try {
                     KeyOutcome<E> outcome = write(key, eventsByKey.get(key), current.get(key));
                     applied.addAndGet(outcome.applied);
                     duplicates.addAndGet(outcome.duplicates);
                     overflow.addAll(outcome.overflow);
                 } catch (SdkException e) {
-                    LOG.warn("aggregate write failed: table={} error={}: {}", table, e.getClass().getSimpleName(),
+                    LOG.debug("aggregate write failed: table={} error={}: {}", table, e.getClass().getSimpleName(),
                             e.getMessage());
                     failed.put(key, e);
+                    tableTrouble.compareAndSet(null, e);
                 }
             }, writers));
         }

@@ -1,16 +1,11 @@
 package com.poolhub.metering.aws.dynamodb;
 
 import com.poolhub.metering.usage.Granularity;
-import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageKey;
-import com.poolhub.metering.usage.UsageTotals;
-import com.poolhub.metering.usage.UsageUnit;
-import com.poolhub.metering.usage.UtcTimes;
 import com.poolhub.metering.usage.rollup.RollupPlan;
 import com.poolhub.metering.usage.rollup.UsageMetricsSink;
 import com.poolhub.metering.usage.rollup.VersionedWindow;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -47,11 +42,11 @@ public final class DynamoUsageRollup {
     /** The source version attribute of rolled-up windows. */
     public static final String SOURCE_VERSION = "srcVer";
     private static final Logger LOG = LoggerFactory.getLogger(DynamoUsageRollup.class);
-    private static final String CHILD_ATTRIBUTES = "sk, tenant, #resource, #unit, windowStart, quantity, events, ver, srcVer";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final UsageAggregateCodec codec;
+    private final DynamoUsageReader reader;
     private final UsageMetricsSink sink;
     private final ExecutorService workers;
     private final int maxMarksPerStep;
@@ -64,6 +59,7 @@ public final class DynamoUsageRollup {
         this.dynamo = dynamo;
         this.table = table;
         this.codec = new UsageAggregateCodec(Duration.ZERO);
+        this.reader = new DynamoUsageReader(dynamo, table, true);
         this.sink = sink;
         this.workers = workers;
         this.maxMarksPerStep = maxMarksPerStep;
@@ -83,11 +79,12 @@ public final class DynamoUsageRollup {
         RollupPlan plan = RollupPlan.of(marked.keySet());
         Counters counters = new Counters();
         List<VersionedWindow> written = Collections.synchronizedList(new ArrayList<>());
+        List<VersionedWindow> toClear = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> scans = new ArrayList<>();
         for (RollupPlan.Scan scan : plan.scans()) {
             scans.add(CompletableFuture.runAsync(() -> {
                 try {
-                    rollUp(scan, plan.parents(scan), counters, written);
+                    rollUp(scan, plan.parents(scan), counters, written, toClear);
                 } catch (SdkException e) {
                     LOG.warn("rollup scan failed: tenant={} level={} parent={} error={}: {}", scan.tenant(),
                             scan.childGranularity(), scan.parentStart(), e.getClass().getSimpleName(), e.getMessage());
@@ -96,6 +93,13 @@ public final class DynamoUsageRollup {
             }, workers));
         }
         CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).join();
+        // marks go only after every parent they feed is written, spread over all workers
+        List<CompletableFuture<Void>> clears = new ArrayList<>();
+        for (VersionedWindow child : toClear) {
+            clears.add(CompletableFuture.runAsync(() -> (clearMark(child) ? counters.cleared : counters.kept).incrementAndGet(),
+                    workers));
+        }
+        CompletableFuture.allOf(clears.toArray(CompletableFuture[]::new)).join();
         int refused = 0;
         if (!written.isEmpty()) {
             refused = send(List.copyOf(written));
@@ -152,7 +156,7 @@ public final class DynamoUsageRollup {
     }
 
     private void rollUp(RollupPlan.Scan scan, Map<UsageKey, List<UsageKey>> parents, Counters counters,
-                        List<VersionedWindow> written) {
+                        List<VersionedWindow> written, List<VersionedWindow> toClear) {
         Map<UsageKey, VersionedWindow> children = readChildren(scan);
         for (VersionedWindow parent : RollupPlan.sum(parents.keySet(), children.values())) {
             Outcome outcome;
@@ -178,8 +182,8 @@ public final class DynamoUsageRollup {
             }
             for (UsageKey child : parents.get(parent.key())) {
                 VersionedWindow read = children.get(child);
-                if (read != null && clearMark(read)) {
-                    counters.cleared.incrementAndGet();
+                if (read != null) {
+                    toClear.add(read);
                 } else {
                     counters.kept.incrementAndGet();
                 }
@@ -189,41 +193,14 @@ public final class DynamoUsageRollup {
 
     private Map<UsageKey, VersionedWindow> readChildren(RollupPlan.Scan scan) {
         Map<UsageKey, VersionedWindow> children = new HashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = dynamo.query(QueryRequest.builder()
-                    .tableName(table)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#resource", "resource", "#unit", "unit"))
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(UsageAggregateCodec.partition(scan.tenant(), scan.childGranularity())),
-                            ":from", AttributeValue.fromS(UtcTimes.format(scan.childrenFrom())),
-                            ":to", AttributeValue.fromS(UtcTimes.format(scan.childrenTo()))))
-                    .projectionExpression(CHILD_ATTRIBUTES)
-                    .consistentRead(true)
-                    .exclusiveStartKey(start)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                    .build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                VersionedWindow child = child(scan.childGranularity(), item);
-                children.put(child.key(), child);
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (VersionedWindow child : children(scan)) {
+            children.put(child.key(), child);
+        }
         return children;
     }
 
-    private VersionedWindow child(Granularity granularity, Map<String, AttributeValue> item) {
-        UsageKey key = new UsageKey(item.get("tenant").s(), Resource.valueOf(item.get("resource").s()),
-                UsageUnit.parse(item.get("unit").s()).orElseThrow(), granularity,
-                Instant.parse(item.get("windowStart").s()));
-        UsageTotals totals = codec.decode(key, item);
-        return new VersionedWindow(key, totals, version(granularity, item));
-    }
-
-    private static long version(Granularity granularity, Map<String, AttributeValue> item) {
-        AttributeValue value = item.get(versionAttribute(granularity));
-        return value == null ? 0 : Long.parseLong(value.n());
+    private List<VersionedWindow> children(RollupPlan.Scan scan) {
+        return reader.all(scan.tenant(), scan.childGranularity(), scan.childrenFrom(), scan.childrenTo());
     }
 
     private static String versionAttribute(Granularity granularity) {
