@@ -12,16 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.AwsClients;
-import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.billing.BillingJson;
 import com.poolhub.metering.billing.BillingSync;
-import com.poolhub.metering.billing.Sleeper;
 import com.poolhub.metering.billing.SyncMetrics;
 import com.poolhub.metering.billing.SyncReport;
 import com.poolhub.metering.billing.invoice.InvoiceIssuer;
-import com.poolhub.metering.billing.invoice.Invoicing;
 import com.poolhub.metering.config.Env;
-import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.metrics.EmfMetrics;
 import java.io.IOException;
@@ -30,7 +26,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Pushes closed usage windows to the coordinator billing API and issues closed months' invoices.
@@ -52,25 +47,11 @@ public final class BillingSyncFunction implements RequestStreamHandler {
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public BillingSyncFunction() {
-        this(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC());
+        this(BillingWiring.scheduledWork(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
     }
 
-    private BillingSyncFunction(Env env, DynamoDbClient dynamo, Clock clock) {
-        this(env, BillingConfig.syncFromEnv(env), dynamo, clock);
-    }
-
-    private BillingSyncFunction(Env env, BillingConfig config, DynamoDbClient dynamo, Clock clock) {
-        this(config, dynamo, new EventBridgePublisher(AwsClients.eventBridge(), config.eventBus()),
-                BillingWiring.invoicing(InvoiceSettings.fromEnv(env), dynamo, config.usageTable(), config.billingTable(), clock),
-                clock);
-    }
-
-    private BillingSyncFunction(BillingConfig config, DynamoDbClient dynamo, EventPublisher events, Invoicing invoicing,
-                                Clock clock) {
-        this(BillingWiring.sync(config, dynamo, BillingWiring.secretsManager(), BillingWiring.coordinatorHttp(), events,
-                        Sleeper.threadSleep(), clock),
-                BillingWiring.issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock),
-                () -> EmfMetrics.forFunction("BillingSync"));
+    private BillingSyncFunction(BillingWiring.ScheduledWork work) {
+        this(work.sync(), work.issuer(), () -> EmfMetrics.forFunction("BillingSync"));
     }
 
     public BillingSyncFunction(BillingSync sync, InvoiceIssuer issuer, Supplier<EmfMetrics> metrics) {

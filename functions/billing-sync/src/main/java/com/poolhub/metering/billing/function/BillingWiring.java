@@ -1,19 +1,21 @@
 package com.poolhub.metering.billing.function;
 
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.billing.BillingSync;
 import com.poolhub.metering.billing.CachedApiKey;
 import com.poolhub.metering.billing.Sleeper;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
+import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
 import com.poolhub.metering.billing.aws.DynamoInvoiceStore;
+import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
+import com.poolhub.metering.billing.aws.SecretsManagerApiKey;
 import com.poolhub.metering.billing.invoice.InvoiceBuilder;
 import com.poolhub.metering.billing.invoice.InvoiceIssuer;
 import com.poolhub.metering.billing.invoice.Invoicing;
-import com.poolhub.metering.pricing.UsagePricer;
-import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
-import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
-import com.poolhub.metering.billing.aws.SecretsManagerApiKey;
+import com.poolhub.metering.config.Env;
 import com.poolhub.metering.events.EventPublisher;
+import com.poolhub.metering.pricing.UsagePricer;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,6 +26,21 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /** Assembles the billing sync on AWS, the same way for the Lambda and the tests. */
 public final class BillingWiring {
     private BillingWiring() {
+    }
+
+    /** What the scheduled function runs: the sync, then the invoice issuer. */
+    public record ScheduledWork(BillingSync sync, InvoiceIssuer issuer) {
+    }
+
+    /** The scheduled function's collaborators from the environment; fails naming a missing variable. */
+    public static ScheduledWork scheduledWork(Env env, DynamoDbClient dynamo, Clock clock) {
+        BillingConfig config = BillingConfig.syncFromEnv(env);
+        InvoiceSettings invoices = InvoiceSettings.fromEnv(env);
+        EventPublisher events = new EventBridgePublisher(AwsClients.eventBridge(), config.eventBus());
+        Invoicing invoicing = invoicing(invoices, dynamo, config.usageTable(), config.billingTable(), clock);
+        return new ScheduledWork(
+                sync(config, dynamo, secretsManager(), coordinatorHttp(), events, Sleeper.threadSleep(), clock),
+                issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock));
     }
 
     /** A Secrets Manager client on the shared light HTTP client, honouring endpoint overrides. */
