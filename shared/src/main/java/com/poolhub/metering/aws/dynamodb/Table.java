@@ -11,7 +11,8 @@ import java.util.List;
 public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
     USAGE("USAGE_TABLE", "poolhub-usage",
-            new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY)),
+            new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY),
+            new Index(UsageAggregateCodec.WINDOW_INDEX, UsageAggregateCodec.WINDOW_ATTRIBUTE, "pk")),
     /** Refused inputs with their reasons, by stream and arrival day. */
     REJECTS("REJECTS_TABLE", "poolhub-rejects"),
     /** Tenants' quotas, rate limits and buckets ({@code tenant#CONFIG}) and period use counters ({@code tenant#USE}). */
@@ -26,6 +27,11 @@ public enum Table {
      * sparse index {@code pending} lists violations whose event is not yet published.
      */
     SLA("SLA_TABLE", "poolhub-sla", new Index("pending", "pendingPk", "sk")),
+    /**
+     * Billing: usage records pushed to the coordinator billing API (one partition per billed hour),
+     * the sync watermark and invoices; the tenant index lists a tenant's records by period.
+     */
+    BILLING("BILLING_TABLE", "poolhub-billing", new Index("byTenant", "tenantKey", "tenantSort")),
     /** API keys by key id ({@code pk = KEY#id}): only the SHA-256 of each key, its role and principal. */
     API_KEYS("API_KEYS_TABLE", "poolhub-api-keys");
 
