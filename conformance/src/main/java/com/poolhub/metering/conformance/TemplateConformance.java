@@ -345,9 +345,10 @@ public final class TemplateConformance {
     private void checkSampleEvents() {
         Set<String> covered = new HashSet<>();
         for (Path file : sampleEvents()) {
-            SamTemplate.SamFunction owner = ownerOf(file.getFileName().toString());
+            SamTemplate.SamFunction owner = ownerOf(file);
             if (owner == null) {
-                problems.add("events/" + file.getFileName() + " belongs to no function of the template (name it <function>-....json)");
+                problems.add("events/" + file.getFileName() + " belongs to no function of the template"
+                        + " (an API request must match a wired route; another event is named <function>-....json)");
             } else {
                 covered.add(owner.logicalId());
             }
@@ -367,7 +368,47 @@ public final class TemplateConformance {
         }
     }
 
-    /** The function a sample event file belongs to: the longest function prefix of its name. */
+    /**
+     * The function a sample event file belongs to: for an API Gateway request, the function the
+     * template wires its method and path to; for any other event, the longest function prefix of its
+     * name ({@code usage-ingest-valid.json} belongs to {@code UsageIngestFunction}).
+     */
+    public SamTemplate.SamFunction ownerOf(Path file) {
+        com.fasterxml.jackson.databind.JsonNode event;
+        try {
+            event = com.poolhub.metering.json.Json.mapper().readTree(file.toFile());
+        } catch (IOException e) {
+            return null;
+        }
+        if (event.hasNonNull("httpMethod") && event.hasNonNull("path")) {
+            String[] path = event.get("path").asText().replaceAll("^/+|/+$", "").split("/+");
+            for (SamTemplate.SamFunction function : template.functions()) {
+                for (SamTemplate.SamEvent api : function.events("Api")) {
+                    String[] route = String.valueOf(api.property("Path")).replaceAll("^/+|/+$", "").split("/+");
+                    if (String.valueOf(api.property("Method")).equalsIgnoreCase(event.get("httpMethod").asText())
+                            && matches(route, path)) {
+                        return function;
+                    }
+                }
+            }
+            return null;
+        }
+        return ownerOf(file.getFileName().toString());
+    }
+
+    private static boolean matches(String[] route, String[] path) {
+        if (route.length != path.length) {
+            return false;
+        }
+        for (int i = 0; i < route.length; i++) {
+            if (!route[i].startsWith("{") && !route[i].equals(path[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The function whose name prefix is the longest prefix of a file name. */
     public SamTemplate.SamFunction ownerOf(String fileName) {
         SamTemplate.SamFunction best = null;
         for (SamTemplate.SamFunction function : template.functions()) {

@@ -38,9 +38,12 @@ class TemplateMutationTest {
 
     @Test
     void missingRoute_isReported() {
-        assertOnlyProblem(t -> t.replace("        GetTrend:\n          Type: Api\n"
-                        + "          Properties: {RestApiId: !Ref MeteringApi, Path: '/usage/{tenant}/trend', Method: GET}\n", ""),
-                "contract route GET /usage/{tenant}/trend is not wired to any function in the template");
+        List<String> problems = problems(t -> t.replace("        GetTrend:\n          Type: Api\n"
+                + "          Properties: {RestApiId: !Ref MeteringApi, Path: '/usage/{tenant}/trend', Method: GET}\n", ""));
+
+        assertEquals(List.of("contract route GET /usage/{tenant}/trend is not wired to any function in the template",
+                "events/usage-api-get-trend.json belongs to no function of the template"
+                        + " (an API request must match a wired route; another event is named <function>-....json)"), problems);
     }
 
     @Test
@@ -97,7 +100,8 @@ class TemplateMutationTest {
         List<String> problems = problems(t -> t.replace("  ApiKeyAdminFunction:", "  KeyToolFunction:")
                 .replace("!Ref ApiKeyAdminFunction", "!Ref KeyToolFunction").replace("${ApiKeyAdminFunction}", "${KeyToolFunction}"));
 
-        assertEquals(List.of("events/api-key-admin-issue.json belongs to no function of the template (name it <function>-....json)",
+        assertEquals(List.of("events/api-key-admin-issue.json belongs to no function of the template"
+                        + " (an API request must match a wired route; another event is named <function>-....json)",
                 "KeyToolFunction: no sample event in events/ (expected key-tool-*.json)"), problems);
     }
 
