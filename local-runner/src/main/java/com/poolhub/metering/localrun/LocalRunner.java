@@ -12,7 +12,7 @@ import java.util.Map;
  *   <li>{@code simulate [--miners N] [--tenants M] [--hours H] [--seed S] [--report FILE]}: a pool
  *       driven through the real functions, printing SLA, capacity, usage, quota and invoice figures and
  *       writing an HTML report;</li>
- *   <li>{@code serve [--port P]}: the REST API on localhost with the key authorizer, schedules on their
+ *   <li>{@code serve [--port P] [--kinesis mock]}: the REST API on localhost with the key authorizer, schedules on their
  *       rates, and local-only routes to put events on a stream and issue keys (see {@link LocalServer}).</li>
  * </ul>
  */
@@ -66,6 +66,10 @@ public final class LocalRunner {
                 System.out.println("try: curl -H 'Authorization: Bearer " + admin + "' " + server.url() + "/usage/acme");
                 System.out.println("more keys: curl -X POST -d '{\"role\":\"TENANT\",\"principal\":\"acme\"}' " + server.url() + "/local/keys");
                 system.schedules().startTimers(System.out::println);
+                if (options.containsKey("kinesis") && options.get("kinesis").equals("mock")) {
+                    KinesisMockFeed feed = KinesisMockFeed.start(system, System.out::println).startPolling();
+                    System.out.println("kinesis-mock on " + feed.endpoint() + ": put records on usage-events and miner-telemetry");
+                }
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     server.close();
                     system.close();
@@ -73,7 +77,8 @@ public final class LocalRunner {
                 Thread.currentThread().join();
             }
             default -> {
-                System.err.println("usage: simulate [--miners N --tenants M --hours H --seed S --report FILE] | serve [--port P]");
+                System.err.println("usage: simulate [--miners N --tenants M --hours H --seed S --report FILE]"
+                        + " | serve [--port P] [--kinesis mock]");
                 System.exit(2);
             }
         }
