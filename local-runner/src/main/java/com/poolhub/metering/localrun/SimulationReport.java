@@ -1,6 +1,7 @@
 package com.poolhub.metering.localrun;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.json.Json;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
@@ -58,18 +59,7 @@ public final class SimulationReport {
         }
 
         sla(out, r);
-        section(out, r, "Billing sync status (GET /sla/billing/usage)", "GET /sla/billing/usage");
-        out.append(String.format("%nInvoices (GET /invoices/{tenant}/{month}):%n"));
-        for (String tenant : r.tenants()) {
-            Simulation.Answer invoice = r.answers().get("GET /invoices/" + tenant + "/" + r.from().toString().substring(0, 7));
-            if (invoice == null) {
-                invoice = r.answers().entrySet().stream().filter(e -> e.getKey().startsWith("GET /invoices/" + tenant + "/"))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
-            }
-            out.append(String.format("  %-10s %s%n", tenant, invoice != null && invoice.status() == 200
-                    ? abbreviate(invoice.body().toString(), 160) : status(invoice)));
-        }
-
+        billing(out, r);
         out.append(String.format("%nAccess checks: tenant key on another tenant's usage -> %s; no key -> %s%n",
                 status(r.answers().entrySet().stream().filter(e -> e.getKey().startsWith("GET#cross-tenant"))
                         .map(Map.Entry::getValue).findFirst().orElse(null)),
@@ -147,40 +137,40 @@ public final class SimulationReport {
         }
     }
 
+    private static void billing(StringBuilder out, Simulation.Result r) {
+        String first = r.tenants().get(0);
+        Simulation.Answer usage = r.answers().get("GET /sla/billing/usage");
+        out.append(String.format("%nBilling records pushed to the coordinator for %s (GET /sla/billing/usage, admin key):%n", first));
+        if (usage == null || usage.status() != 200) {
+            out.append("  ").append(status(usage)).append(System.lineSeparator());
+        } else {
+            Map<String, BigDecimal> quantities = new TreeMap<>();
+            Map<String, Integer> statuses = new TreeMap<>();
+            JsonNode rows = firstArray(usage.body());
+            for (JsonNode row : rows == null ? Json.mapper().createArrayNode() : rows) {
+                quantities.merge(row.path("metric").asText(), new BigDecimal(row.path("quantity").asText("0")), BigDecimal::add);
+                statuses.merge(row.path("status").asText(), 1, Integer::sum);
+            }
+            out.append(String.format("  %d hourly records, by status %s; totals %s%n", rows == null ? 0 : rows.size(), statuses, quantities));
+        }
+        out.append(String.format("%nInvoices (GET /invoices/{tenant}/{month}, tenant keys):%n"));
+        for (String tenant : r.tenants()) {
+            Simulation.Answer invoice = r.answers().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("GET /invoices/" + tenant + "/")).map(Map.Entry::getValue).findFirst().orElse(null);
+            if (invoice == null || invoice.status() != 200) {
+                out.append(String.format("  %-10s %s%n", tenant, status(invoice)));
+                continue;
+            }
+            JsonNode body = invoice.body();
+            out.append(String.format("  %-18s %-6s %2d lines  total %12s USD  %12s tokens  adjustments %s USD%n",
+                    body.path("invoiceId").asText(), body.path("status").asText(), body.path("lines").size(),
+                    body.path("totalUsd").asText(), body.path("totalTokens").asText(), body.path("adjustmentsUsd").asText()));
+        }
+    }
+
     private static JsonNode firstOrSelf(JsonNode body) {
         JsonNode rows = firstArray(body);
         return rows != null && rows.size() > 0 ? rows.get(0) : body;
-    }
-
-    private static void section(StringBuilder out, Simulation.Result r, String title, String key) {
-        out.append(String.format("%n%s:%n", title));
-        Simulation.Answer answer = r.answers().get(key);
-        if (answer == null || answer.status() != 200) {
-            out.append("  ").append(status(answer)).append(System.lineSeparator());
-            return;
-        }
-        JsonNode body = answer.body();
-        JsonNode rows = firstArray(body);
-        if (rows == null) {
-            out.append("  ").append(abbreviate(body.toString(), 400)).append(System.lineSeparator());
-            return;
-        }
-        int shown = 0;
-        for (JsonNode row : rows) {
-            if (shown++ == 15) {
-                out.append(String.format("  ... %d more%n", rows.size() - 15));
-                break;
-            }
-            out.append("  ").append(abbreviate(flat(row), 170)).append(System.lineSeparator());
-        }
-        Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getValue().isArray()) {
-                out.append("  ").append(field.getKey()).append(": ").append(abbreviate(field.getValue().toString(), 160))
-                        .append(System.lineSeparator());
-            }
-        }
     }
 
     static JsonNode firstArray(JsonNode body) {
