@@ -3,10 +3,6 @@ package com.poolhub.metering.auth;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.poolhub.metering.api.Caller;
-import com.poolhub.metering.aws.AwsClients;
-import com.poolhub.metering.aws.dynamodb.Table;
-import com.poolhub.metering.config.Env;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,8 +15,7 @@ public final class ApiKeyAdminFunction implements RequestHandler<Map<String, Obj
     private final ApiKeys keys;
 
     public ApiKeyAdminFunction() {
-        this(new ApiKeys(new DynamoApiKeyStore(AwsClients.dynamoDb(), Table.API_KEYS.name(Env.system())),
-                Clock.systemUTC()));
+        this(ApiKeys.fromEnvironment());
     }
 
     public ApiKeyAdminFunction(ApiKeys keys) {

@@ -1,6 +1,9 @@
 package com.poolhub.metering.auth;
 
 import com.poolhub.metering.api.Caller;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.config.Env;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,6 +22,11 @@ public final class ApiKeys {
     public ApiKeys(ApiKeyStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    /** The deployed keys: the table named by {@code API_KEYS_TABLE}, the system clock. */
+    public static ApiKeys fromEnvironment() {
+        return new ApiKeys(new DynamoApiKeyStore(AwsClients.dynamoDb(), Table.API_KEYS.name(Env.system())), Clock.systemUTC());
     }
 
     /** A new key for a tenant, a miner or an admin. The returned value is the only copy of the key. */

@@ -5,10 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.poolhub.metering.api.Caller;
-import com.poolhub.metering.aws.AwsClients;
-import com.poolhub.metering.aws.dynamodb.Table;
-import com.poolhub.metering.config.Env;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +23,7 @@ public final class AuthorizerFunction implements RequestHandler<APIGatewayCustom
 
     /** Used by Lambda: the key table from {@code API_KEYS_TABLE}. */
     public AuthorizerFunction() {
-        this(new ApiKeys(new DynamoApiKeyStore(AwsClients.dynamoDb(), Table.API_KEYS.name(Env.system())),
-                Clock.systemUTC()));
+        this(ApiKeys.fromEnvironment());
     }
 
     public AuthorizerFunction(ApiKeys keys) {
