@@ -112,8 +112,7 @@ public final class IngestPipeline<E, K> {
             Decoded<E> decoded = elements.size() == 1 ? decode(record, elements.get(0))
                     : new Decoded<>(null, Rejection.of("NOT_REPLAYABLE", "the kept data is not a single event"));
             if (decoded.rejection() != null) {
-                stillRefused.add(new RejectedRecord(reject.stream(), reject.shardId(), reject.sequenceNumber(),
-                        reject.index(), reject.partitionKey(), reject.arrivedAt(), reject.data(), decoded.rejection()));
+                stillRefused.add(reject.withRejection(decoded.rejection()));
                 continue;
             }
             K key = aggregation.keyOf(decoded.event());
@@ -157,12 +156,25 @@ public final class IngestPipeline<E, K> {
 
     private RejectedRecord rejected(StreamRecord record, CloudEventReader.Element element, Rejection rejection) {
         String data = element.node() != null ? element.node().toString()
-                : StandardCharsets.UTF_8.decode(record.data().asReadOnlyBuffer()).toString();
+                : keptText(element.input() != null ? element.input() : record.data());
         if (data.length() > MAX_REJECT_DATA) {
             data = data.substring(0, MAX_REJECT_DATA);
             rejection = Rejection.of(rejection.code(), rejection.message() + " (data kept truncated)");
         }
         return new RejectedRecord(stream, record.shardId(), record.sequenceNumber(), element.index(),
-                record.partitionKey(), record.arrivedAt(), data, rejection);
+                record.partitionKey(), record.arrivedAt(), data, rejection, element.subRecord());
+    }
+
+    /** Input kept as text when it is UTF-8, else as {@code base64:} and its Base64, so nothing is lost. */
+    private static String keptText(java.nio.ByteBuffer bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(bytes.asReadOnlyBuffer()).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "base64:" + java.util.Base64.getEncoder().encodeToString(
+                    java.nio.ByteBuffer.allocate(bytes.remaining()).put(bytes.asReadOnlyBuffer()).array());
+        }
     }
 }
