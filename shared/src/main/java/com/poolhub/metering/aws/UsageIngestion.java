@@ -4,8 +4,11 @@ import com.poolhub.metering.aws.dynamodb.DynamoExactlyOnceStore;
 import com.poolhub.metering.aws.dynamodb.DynamoRejectStore;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.UsageAggregateCodec;
+import com.poolhub.metering.aws.quota.QuotaCounting;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.event.EventTimePolicy;
+import com.poolhub.metering.events.EventPublisher;
+import com.poolhub.metering.ingest.ExactlyOnceStore;
 import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.usage.UsageAggregation;
 import com.poolhub.metering.usage.UsageEvent;
@@ -25,16 +28,28 @@ import java.util.concurrent.Executors;
  * @param lateArrivalLimit  oldest accepted event age, and the deduplication horizon (default 35 days)
  * @param rejectRetention   how long rejects are kept
  * @param writeParallelism  concurrent aggregate writes per batch
+ * @param quotas            counting of ingested usage against tenants' quotas; null for none
  */
 public record UsageIngestion(String usageTable, String rejectsTable, Duration lateArrivalLimit,
-                             Duration rejectRetention, int writeParallelism) {
+                             Duration rejectRetention, int writeParallelism, QuotaCounting quotas) {
     public static final String STREAM = "usage-events";
+
+    /** Ingestion without quota counting. */
+    public UsageIngestion(String usageTable, String rejectsTable, Duration lateArrivalLimit, Duration rejectRetention,
+                          int writeParallelism) {
+        this(usageTable, rejectsTable, lateArrivalLimit, rejectRetention, writeParallelism, null);
+    }
 
     /** Settings from the environment: table names are required, the rest default. */
     public static UsageIngestion fromEnv(Env env) {
         return new UsageIngestion(Table.USAGE.name(env), Table.REJECTS.name(env),
                 env.days("LATE_ARRIVAL_LIMIT_DAYS", 35), env.days("REJECT_RETENTION_DAYS", 35),
-                env.intValue("INGEST_WRITE_PARALLELISM", 8));
+                env.intValue("INGEST_WRITE_PARALLELISM", 8), QuotaCounting.fromEnv(env).orElse(null));
+    }
+
+    /** The same settings, counting ingested usage against quotas. */
+    public UsageIngestion withQuotas(QuotaCounting counting) {
+        return new UsageIngestion(usageTable, rejectsTable, lateArrivalLimit, rejectRetention, writeParallelism, counting);
     }
 
     /** Local defaults: the local table names. */
@@ -50,13 +65,27 @@ public record UsageIngestion(String usageTable, String rejectsTable, Duration la
 
     public IngestPipeline<UsageEvent, UsageKey> pipeline(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                                          Clock clock) {
+        EventPublisher publisher = quotas == null ? null
+                : new EventBridgePublisher(AwsClients.eventBridge(), quotas.eventBus());
+        return pipeline(dynamo, clock, publisher);
+    }
+
+    /**
+     * The pipeline; with quota counting configured, ingested usage also counts against quotas (in
+     * the aggregate's transaction) and threshold announcements go to {@code publisher}.
+     */
+    public IngestPipeline<UsageEvent, UsageKey> pipeline(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                                                         Clock clock, EventPublisher publisher) {
         ExecutorService writers = Executors.newFixedThreadPool(writeParallelism, daemon("usage-writer"));
         UsageAggregation aggregation = new UsageAggregation();
+        UsageAggregateCodec codec = new UsageAggregateCodec(minuteRetention());
+        ExactlyOnceStore<UsageEvent, UsageKey> store = quotas == null
+                ? new DynamoExactlyOnceStore<>(dynamo, usageTable, aggregation, codec, writers)
+                : quotas.wrap(dynamo, publisher, clock,
+                        companion -> new DynamoExactlyOnceStore<>(dynamo, usageTable, aggregation, codec, writers, companion));
         return new IngestPipeline<>(STREAM, new UsageEventDecoder(),
                 new EventTimePolicy(clock, lateArrivalLimit, EventTimePolicy.DEFAULT_FUTURE_SKEW), aggregation,
-                new DynamoExactlyOnceStore<>(dynamo, usageTable, aggregation, new UsageAggregateCodec(minuteRetention()),
-                        writers),
-                new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
+                store, new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
     }
 
     /** A factory of daemon threads, so a pool never keeps a JVM alive. */

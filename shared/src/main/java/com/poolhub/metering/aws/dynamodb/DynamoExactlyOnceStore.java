@@ -169,7 +169,7 @@ public final class DynamoExactlyOnceStore<E, K, S> implements ExactlyOnceStore<E
                 }
                 item = lostRace.hasItem() && !lostRace.item().isEmpty() ? lostRace.item() : reread(itemKey);
             } catch (TransactionCanceledException cancelled) {
-                if (attempt >= MAX_CONFLICT_RETRIES || !conditionFailed(cancelled)) {
+                if (attempt >= MAX_CONFLICT_RETRIES || !(conditionFailed(cancelled) || conflicted(cancelled))) {
                     throw cancelled;
                 }
                 item = reread(itemKey);
@@ -196,6 +196,15 @@ public final class DynamoExactlyOnceStore<E, K, S> implements ExactlyOnceStore<E
     private static boolean conditionFailed(TransactionCanceledException cancelled) {
         return cancelled.hasCancellationReasons() && !cancelled.cancellationReasons().isEmpty()
                 && "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code());
+    }
+
+    /**
+     * Whether another transaction on one of the items (a quota consume on a companion counter, say)
+     * cancelled this one: nothing was written, so it is safe to read again and retry.
+     */
+    private static boolean conflicted(TransactionCanceledException cancelled) {
+        return cancelled.hasCancellationReasons()
+                && cancelled.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
     }
 
     private Map<String, AttributeValue> reread(Map<String, AttributeValue> itemKey) {

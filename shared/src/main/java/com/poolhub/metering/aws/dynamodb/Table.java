@@ -10,9 +10,12 @@ import java.util.List;
  */
 public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
-    USAGE("USAGE_TABLE", "poolhub-usage"),
+    USAGE("USAGE_TABLE", "poolhub-usage",
+            new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY)),
     /** Refused inputs with their reasons, by stream and arrival day. */
-    REJECTS("REJECTS_TABLE", "poolhub-rejects");
+    REJECTS("REJECTS_TABLE", "poolhub-rejects"),
+    /** Tenants' quotas, rate limits and buckets ({@code tenant#CONFIG}) and period use counters ({@code tenant#USE}). */
+    QUOTAS("QUOTAS_TABLE", "poolhub-quotas");
 
     private final String variable;
     private final String localName;
@@ -43,7 +46,14 @@ public enum Table {
         return indexes;
     }
 
-    /** A global secondary index keyed on two string attributes, projecting all attributes. */
-    public record Index(String name, String partitionAttribute, String sortAttribute) {
+    /** A global secondary index keyed on two string attributes, projecting all attributes or only keys. */
+    public record Index(String name, String partitionAttribute, String sortAttribute, Projection projection) {
+        /** What an index copies from the table's items. */
+        public enum Projection { ALL, KEYS_ONLY }
+
+        /** An index projecting all attributes. */
+        public Index(String name, String partitionAttribute, String sortAttribute) {
+            this(name, partitionAttribute, sortAttribute, Projection.ALL);
+        }
     }
 }

@@ -52,7 +52,8 @@ public final class TableProvisioner {
                     .indexName(index.name())
                     .keySchema(KeySchemaElement.builder().attributeName(index.partitionAttribute()).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(index.sortAttribute()).keyType(KeyType.RANGE).build())
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .projection(Projection.builder().projectionType(index.projection() == Table.Index.Projection.KEYS_ONLY
+                            ? ProjectionType.KEYS_ONLY : ProjectionType.ALL).build())
                     .build());
         }
         CreateTableRequest.Builder request = CreateTableRequest.builder()

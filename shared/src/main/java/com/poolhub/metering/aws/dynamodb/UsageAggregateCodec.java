@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Usage aggregate items in the usage table. Partition {@code pk = tenant#GRANULARITY}, sort key
  * {@code sk = windowStart#RESOURCE#unit}, so one Query reads a tenant's windows over a time range.
  * Quantities are DynamoDB numbers (exact decimals). Minute items expire a retention period after
- * their window, which must outlast the deduplication horizon; coarser windows are kept.
+ * their window, which must outlast the deduplication horizon; coarser windows are kept. Every write
+ * of a minute item also marks it dirty ({@link UsageDirtyMarks}), so the rollup finds what changed.
  */
 public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotals> {
     private final Duration minuteRetention;
@@ -60,6 +61,7 @@ public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotal
         if (key.granularity() == Granularity.MINUTE) {
             attributes.put("ttl", AttributeValue.fromN(Long.toString(
                     key.windowEnd().plus(minuteRetention).getEpochSecond())));
+            attributes.putAll(UsageDirtyMarks.mark(key));
         }
         return attributes;
     }

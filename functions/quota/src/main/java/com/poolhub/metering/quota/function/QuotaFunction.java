@@ -1,0 +1,43 @@
+package com.poolhub.metering.quota.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.quota.DynamoQuotaStore;
+import com.poolhub.metering.config.Env;
+import java.time.Clock;
+
+/**
+ * API Gateway {@code /quota/*}: checks, atomic consumption with hard and soft limits and a
+ * per-tenant rate limit, limit settings and an overview (CONTRACT §3). Reads {@code QUOTAS_TABLE}
+ * and {@code EVENT_BUS_NAME}.
+ */
+public final class QuotaFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final ApiRouter router;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public QuotaFunction() {
+        this(service(Env.system()));
+    }
+
+    public QuotaFunction(QuotaService service) {
+        this.router = new QuotaRoutes(service).router();
+    }
+
+    private static QuotaService service(Env env) {
+        String table = Table.QUOTAS.name(env);
+        String bus = env.required("EVENT_BUS_NAME");
+        DynamoQuotaStore store = new DynamoQuotaStore(AwsClients.dynamoDb(), table);
+        return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return router.handle(event);
+    }
+}

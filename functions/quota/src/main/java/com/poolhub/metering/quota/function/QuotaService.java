@@ -1,0 +1,172 @@
+package com.poolhub.metering.quota.function;
+
+import com.poolhub.metering.aws.quota.DynamoQuotaStore;
+import com.poolhub.metering.aws.quota.ThresholdNotifier;
+import com.poolhub.metering.events.DomainEvent;
+import com.poolhub.metering.events.EventPublisher;
+import com.poolhub.metering.quota.PeriodKey;
+import com.poolhub.metering.quota.PeriodUse;
+import com.poolhub.metering.quota.QuotaEvents;
+import com.poolhub.metering.quota.QuotaLimit;
+import com.poolhub.metering.quota.QuotaStanding;
+import com.poolhub.metering.quota.RateLimit;
+import com.poolhub.metering.quota.TenantQuotas;
+import com.poolhub.metering.quota.TokenBucket;
+import com.poolhub.metering.usage.Resource;
+import com.poolhub.metering.usage.UsageUnit;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quota checks, consumption and settings. A consume reads the tenant's settings and bucket (one
+ * Query) and the period counters (one BatchGetItem), decides, and writes the bucket and counters in
+ * one conditional write; if the bucket or a hard counter moved since the read, the write changes
+ * nothing and the request is decided again from a fresh read.
+ */
+public final class QuotaService {
+    /** Reads and writes tried before a consume gives up with {@link Consumption.Outcome#BUSY}. */
+    static final int MAX_ATTEMPTS = 12;
+    private static final Logger LOG = LoggerFactory.getLogger(QuotaService.class);
+
+    private final DynamoQuotaStore store;
+    private final EventPublisher publisher;
+    private final ThresholdNotifier notifier;
+    private final Clock clock;
+
+    public QuotaService(DynamoQuotaStore store, EventPublisher publisher, Clock clock) {
+        this.store = store;
+        this.publisher = publisher;
+        this.notifier = new ThresholdNotifier(store, publisher, clock);
+        this.clock = clock;
+    }
+
+    /** A tenant's settings and one quota's figures. */
+    private record Reading(TenantQuotas settings, Map<PeriodKey, QuotaLimit> quotas, Map<PeriodKey, PeriodUse> use,
+                           List<QuotaStanding> standings) {
+    }
+
+    private Reading read(String tenant, Resource resource, UsageUnit unit, BigDecimal amount, Instant now) {
+        TenantQuotas settings = store.read(tenant);
+        return reading(settings, settings.limitsFor(resource, unit), amount, now);
+    }
+
+    /** The figures of the given quotas in the periods holding {@code now}: one BatchGetItem, none without quotas. */
+    private Reading reading(TenantQuotas settings, List<QuotaLimit> limits, BigDecimal amount, Instant now) {
+        Map<PeriodKey, QuotaLimit> quotas = new LinkedHashMap<>();
+        for (QuotaLimit quota : limits) {
+            quotas.put(PeriodKey.of(settings.tenant(), quota, now), quota);
+        }
+        Map<PeriodKey, PeriodUse> use = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
+        List<QuotaStanding> standings = new ArrayList<>();
+        quotas.forEach((key, quota) -> standings.add(
+                new QuotaStanding(quota, use.get(key).used(), amount, key.start(), key.resetAt())));
+        return new Reading(settings, quotas, use, standings);
+    }
+
+    /** What consuming {@code amount} would lead to; changes nothing. */
+    public Consumption check(String tenant, Resource resource, UsageUnit unit, BigDecimal amount) {
+        Reading reading = read(tenant, resource, unit, amount, clock.instant());
+        return new Consumption(Consumption.Outcome.CHECKED, reading.standings(), reading.settings().rate(), -1,
+                Duration.ZERO);
+    }
+
+    /** Checks and, if every hard quota and the rate limit allow it, counts {@code amount}, atomically. */
+    public Consumption consume(String tenant, Resource resource, UsageUnit unit, BigDecimal amount) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                pause(attempt);
+            }
+            Instant now = clock.instant();
+            Reading reading = read(tenant, resource, unit, amount, now);
+            RateLimit rate = reading.settings().rate();
+            List<QuotaStanding> refusing = reading.standings().stream().filter(s -> !s.allowed()).toList();
+            if (!refusing.isEmpty()) {
+                return refuse(tenant, reading, refusing, now);
+            }
+            DynamoQuotaStore.BucketMove move = null;
+            TokenBucket.Take take = null;
+            if (rate != null) {
+                take = new TokenBucket(rate, clock).take(reading.settings().bucket());
+                if (!take.granted()) {
+                    return new Consumption(Consumption.Outcome.RATE_LIMITED, reading.standings(), rate, 0,
+                            take.retryAfter());
+                }
+                move = new DynamoQuotaStore.BucketMove(reading.settings().bucket(), take.state());
+            }
+            List<DynamoQuotaStore.CounterAdd> adds = new ArrayList<>();
+            reading.quotas().forEach((key, quota) -> adds.add(new DynamoQuotaStore.CounterAdd(key, amount,
+                    quota.hard() ? quota.limit().subtract(amount) : null)));
+            DynamoQuotaStore.WriteResult result = store.consume(tenant, move, adds);
+            if (result == DynamoQuotaStore.WriteResult.WRITTEN) {
+                reading.quotas().forEach((key, quota) -> {
+                    PeriodUse seen = reading.use().get(key);
+                    notifier.announce(key, quota, seen, seen.used().add(amount));
+                });
+                return new Consumption(Consumption.Outcome.GRANTED, reading.standings(), rate,
+                        take == null ? -1 : take.tokensLeft(), Duration.ZERO);
+            }
+            LOG.debug("consume raced another writer: tenant={} result={} attempt={}", tenant, result, attempt);
+        }
+        return new Consumption(Consumption.Outcome.BUSY, List.of(), null, -1, Duration.ofSeconds(1));
+    }
+
+    private Consumption refuse(String tenant, Reading reading, List<QuotaStanding> refusing, Instant now) {
+        Instant resetAt = refusing.stream().map(QuotaStanding::resetAt).max(Instant::compareTo).orElseThrow();
+        List<DomainEvent> events = refusing.stream().map(s -> QuotaEvents.exceeded(tenant, s, now)).toList();
+        try {
+            publisher.publish(events);
+        } catch (RuntimeException e) {
+            LOG.warn("QuotaExceeded not published: tenant={} error={}", tenant, e.getClass().getSimpleName());
+        }
+        reading.quotas().forEach((key, quota) -> {
+            PeriodUse seen = reading.use().get(key);
+            notifier.announce(key, quota, seen, seen.used());
+        });
+        return new Consumption(Consumption.Outcome.QUOTA_EXCEEDED, reading.standings(), reading.settings().rate(), -1,
+                Duration.between(now, resetAt));
+    }
+
+    /**
+     * Sets one quota and, when {@code rate} is given, the tenant's rate limit ({@code Optional.empty()}
+     * inside removes it).
+     */
+    public void setLimits(String tenant, QuotaLimit quota, Optional<Optional<RateLimit>> rate) {
+        Instant now = clock.instant();
+        store.putLimit(tenant, quota, now);
+        rate.ifPresent(change -> change.ifPresentOrElse(r -> store.putRate(tenant, r, now),
+                () -> store.removeRate(tenant)));
+    }
+
+    /** A tenant's quotas with their use in the current periods, and its rate limit with the tokens there now. */
+    public record Overview(String tenant, List<QuotaStanding> quotas, RateLimit rate, long tokensNow) {
+    }
+
+    public Overview overview(String tenant) {
+        Instant now = clock.instant();
+        TenantQuotas settings = store.read(tenant);
+        Reading reading = reading(settings, settings.limits(), BigDecimal.ZERO, now);
+        long tokens = settings.rate() == null ? -1
+                : new TokenBucket(settings.rate(), clock).refilled(settings.bucket()).level() / TokenBucket.UNITS_PER_TOKEN;
+        return new Overview(tenant, reading.standings(), settings.rate(), tokens);
+    }
+
+    private static void pause(int attempt) {
+        long bound = Math.min(40L, 2L << Math.min(attempt, 5));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a consume", e);
+        }
+    }
+}

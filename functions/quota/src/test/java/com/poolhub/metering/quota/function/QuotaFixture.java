@@ -1,0 +1,80 @@
+package com.poolhub.metering.quota.function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.quota.DynamoQuotaStore;
+import com.poolhub.metering.json.Json;
+import com.poolhub.metering.testing.LocalDynamo;
+import com.poolhub.metering.testing.MutableClock;
+import com.poolhub.metering.testing.RecordingPublisher;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** A QuotaFunction on fresh local tables, with a hand-moved clock, a recording publisher and a request meter. */
+final class QuotaFixture {
+    final MutableClock clock = MutableClock.at("2026-11-22T12:00:00Z");
+    final RecordingPublisher publisher = new RecordingPublisher();
+    final DynamoDbMeter meter = new DynamoDbMeter();
+    final DynamoDbClient dynamo = LocalDynamo.client(meter);
+    final DynamoQuotaStore store = new DynamoQuotaStore(dynamo, LocalDynamo.freshTables().get(Table.QUOTAS));
+    final QuotaService service = new QuotaService(store, publisher, clock);
+    final QuotaFunction function = new QuotaFunction(service);
+
+    /** A sample event from the project's {@code events/} folder, as {@code sam local invoke} uses it. */
+    static APIGatewayProxyRequestEvent sample(String name) {
+        return EventLoader.loadApiGatewayRestEvent("../../events/" + name);
+    }
+
+    /** The sample event with another body and caller. */
+    static APIGatewayProxyRequestEvent sample(String name, String body, String role, String principal) {
+        APIGatewayProxyRequestEvent event = sample(name);
+        event.setBody(body);
+        Map<String, Object> authorizer = new HashMap<>();
+        if (role != null) {
+            authorizer.put("role", role);
+            authorizer.put("principal", principal);
+        }
+        event.getRequestContext().setAuthorizer(authorizer);
+        return event;
+    }
+
+    /** A PUT /quota/limits/{tenant} by an admin. */
+    static APIGatewayProxyRequestEvent putLimits(String tenant, String body) {
+        APIGatewayProxyRequestEvent event = sample("quota-put-limits.json", body, "ADMIN", "ops-admin");
+        event.setPath("/quota/limits/" + tenant);
+        event.setPathParameters(Map.of("tenant", tenant));
+        return event;
+    }
+
+    static APIGatewayProxyRequestEvent consume(String tenant, String body) {
+        return sample("quota-consume.json", body, "TENANT", tenant);
+    }
+
+    static APIGatewayProxyRequestEvent check(String tenant, String body) {
+        return sample("quota-check.json", body, "TENANT", tenant);
+    }
+
+    static APIGatewayProxyRequestEvent overview(String tenant, String role, String principal) {
+        APIGatewayProxyRequestEvent event = sample("quota-get.json", null, role, principal);
+        event.setPath("/quota/" + tenant);
+        event.setPathParameters(Map.of("tenant", tenant));
+        return event;
+    }
+
+    APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
+        return function.handleRequest(event, null);
+    }
+
+    static JsonNode body(APIGatewayProxyResponseEvent response) {
+        try {
+            return Json.parse(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package com.poolhub.metering.aggregator.function;
+
+import com.poolhub.metering.aggregator.timestream.TimestreamClients;
+import com.poolhub.metering.aggregator.timestream.TimestreamUsageSink;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.usage.rollup.UsageMetricsSink;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The aggregator's configuration from the environment: {@code USAGE_TABLE} (required),
+ * {@code ROLLUP_PARALLELISM} (8), {@code ROLLUP_MAX_MARKS} (100000 changed windows per step), and the
+ * optional Timestream sink: on only when {@code TIMESTREAM_DATABASE} is set, writing to
+ * {@code TIMESTREAM_TABLE} (default {@code usage}); {@code AWS_ENDPOINT_URL_TIMESTREAM_WRITE}
+ * overrides its endpoint.
+ */
+public record RollupSettings(String usageTable, int parallelism, int maxMarksPerStep, String timestreamDatabase,
+                             String timestreamTable) {
+
+    public static RollupSettings fromEnv(Env env) {
+        return new RollupSettings(Table.USAGE.name(env), env.intValue("ROLLUP_PARALLELISM", 8),
+                env.intValue("ROLLUP_MAX_MARKS", 100_000), env.optional("TIMESTREAM_DATABASE", null),
+                env.optional("TIMESTREAM_TABLE", "usage"));
+    }
+
+    public UsageMetricsSink sink() {
+        if (timestreamDatabase == null) {
+            return UsageMetricsSink.none();
+        }
+        return new TimestreamUsageSink(TimestreamClients.write(AwsClients.endpoint("AWS_ENDPOINT_URL_TIMESTREAM_WRITE")),
+                timestreamDatabase, timestreamTable);
+    }
+
+    public DynamoUsageRollup rollup(DynamoDbClient dynamo, UsageMetricsSink sink) {
+        return new DynamoUsageRollup(dynamo, usageTable, sink,
+                Executors.newFixedThreadPool(parallelism, UsageIngestion.daemon("usage-rollup")), maxMarksPerStep);
+    }
+}

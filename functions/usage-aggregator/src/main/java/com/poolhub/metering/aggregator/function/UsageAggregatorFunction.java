@@ -1,0 +1,83 @@
+package com.poolhub.metering.aggregator.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
+import com.poolhub.metering.aws.dynamodb.RollupReport;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.metrics.EmfMetrics;
+import com.poolhub.metering.usage.Granularity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * EventBridge schedules to usage rollups: changed minutes into hours, hours into days, days into
+ * months (UTC). The schedule's {@code detail.rollup} picks one step ({@code MINUTE}, {@code HOUR},
+ * {@code DAY}: the granularity rolled up); without it every step runs in order. Safe to fire twice,
+ * late, or concurrently.
+ */
+public final class UsageAggregatorFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+    private final DynamoUsageRollup rollup;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public UsageAggregatorFunction() {
+        this(rollupFromEnv(RollupSettings.fromEnv(Env.system())));
+    }
+
+    public UsageAggregatorFunction(DynamoUsageRollup rollup) {
+        this.rollup = rollup;
+    }
+
+    private static DynamoUsageRollup rollupFromEnv(RollupSettings settings) {
+        return settings.rollup(AwsClients.dynamoDb(), settings.sink());
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        List<RollupReport> reports = new ArrayList<>();
+        for (Granularity step : steps(event)) {
+            reports.add(rollup.run(step));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (RollupReport report : reports) {
+            EmfMetrics.forFunction("UsageAggregator").dimension("Step", report.from().name())
+                    .count("Marks", report.marks()).count("Written", report.written())
+                    .count("UpToDate", report.upToDate()).count("Superseded", report.superseded())
+                    .count("Kept", report.kept()).count("Failed", report.failed())
+                    .count("SinkRefused", report.sinkRefused()).flush();
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("marks", report.marks());
+            step.put("written", report.written());
+            step.put("upToDate", report.upToDate());
+            step.put("superseded", report.superseded());
+            step.put("cleared", report.cleared());
+            step.put("kept", report.kept());
+            step.put("failed", report.failed());
+            step.put("sinkRefused", report.sinkRefused());
+            summary.put(report.from().name(), step);
+        }
+        return summary;
+    }
+
+    /** The steps a schedule asks for; an unknown value fails the invocation loudly (a template error). */
+    static List<Granularity> steps(ScheduledEvent event) {
+        Object step = event == null || event.getDetail() == null ? null : event.getDetail().get("rollup");
+        if (step == null || "ALL".equals(step)) {
+            return List.of(Granularity.MINUTE, Granularity.HOUR, Granularity.DAY);
+        }
+        Granularity granularity;
+        try {
+            granularity = Granularity.valueOf(step.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("detail.rollup must be MINUTE, HOUR, DAY or ALL, was " + step);
+        }
+        if (granularity == Granularity.MONTH) {
+            throw new IllegalArgumentException("detail.rollup must be MINUTE, HOUR, DAY or ALL: months roll into nothing");
+        }
+        return List.of(granularity);
+    }
+}

@@ -1,0 +1,261 @@
+package com.poolhub.metering.usageapi;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.poolhub.metering.analytics.Anomaly;
+import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.analytics.DailyValue;
+import com.poolhub.metering.api.ApiException;
+import com.poolhub.metering.api.ApiRequest;
+import com.poolhub.metering.api.ApiResponse;
+import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.PageToken;
+import com.poolhub.metering.events.DomainEvent;
+import com.poolhub.metering.events.EventPublisher;
+import com.poolhub.metering.events.PublishException;
+import com.poolhub.metering.json.Json;
+import com.poolhub.metering.pricing.Money;
+import com.poolhub.metering.pricing.PricedLine;
+import com.poolhub.metering.pricing.PricedUsage;
+import com.poolhub.metering.usage.Granularity;
+import com.poolhub.metering.usage.Resource;
+import com.poolhub.metering.usage.UtcTimes;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The usage routes (CONTRACT §3), each for the tenant itself or an admin:
+ * {@code GET /usage/{tenant}} (priced lines and totals, paged), {@code GET /usage/{tenant}/trend}
+ * (daily cost series by resource) and {@code GET /usage/{tenant}/anomalies} (outlier days, each
+ * announced once as {@code UsageAnomalyDetected}). Money and quantities are decimal strings.
+ */
+public final class UsageApi {
+    public static final String ANOMALY_EVENT = "UsageAnomalyDetected";
+    /** The longest range one usage query may span. */
+    static final Duration MAX_RANGE = Duration.ofDays(400);
+    private static final Logger LOG = LoggerFactory.getLogger(UsageApi.class);
+    private static final Pattern SORT_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z#[A-Z]+#[a-z_]+");
+
+    private final UsageCosts costs;
+    private final AnomalyDetector detector;
+    private final AnomalyLog anomalyLog;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final ApiRouter router;
+
+    public UsageApi(UsageCosts costs, AnomalyDetector detector, AnomalyLog anomalyLog, EventPublisher publisher, Clock clock) {
+        this.costs = costs;
+        this.detector = detector;
+        this.anomalyLog = anomalyLog;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.router = new ApiRouter()
+                .get("/usage/{tenant}", this::usage)
+                .get("/usage/{tenant}/trend", this::trend)
+                .get("/usage/{tenant}/anomalies", this::anomalies);
+    }
+
+    public ApiRouter router() {
+        return router;
+    }
+
+    private String tenant(ApiRequest request) {
+        String tenant = request.pathId("tenant");
+        request.caller().requireTenantOrAdmin(tenant);
+        return tenant;
+    }
+
+    ApiResponse usage(ApiRequest request) {
+        String tenant = tenant(request);
+        Granularity granularity = request.queryEnum("granularity", Granularity.class).orElse(Granularity.DAY);
+        Instant now = clock.instant();
+        Instant from = granularity.windowStart(request.queryInstant("from").orElse(Granularity.MONTH.windowStart(now)));
+        Instant to = request.queryInstant("to").orElse(now);
+        if (!from.isBefore(to)) {
+            throw ApiException.badRequest("from must be before to");
+        }
+        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+            throw ApiException.badRequest("from and to may be at most " + MAX_RANGE.toDays() + " days apart");
+        }
+        int limit = request.limit();
+        Optional<String> after = request.nextToken().map(token -> token.get("after"));
+        Instant pageStart = from;
+        if (after.isPresent()) {
+            String sk = after.get();
+            if (!SORT_KEY.matcher(sk).matches()) {
+                throw ApiException.badRequest("nextToken is not a token this API issued");
+            }
+            pageStart = Instant.parse(sk.substring(0, 20));
+            if (pageStart.isBefore(from) || !pageStart.isBefore(to)) {
+                throw ApiException.badRequest("nextToken belongs to another range; repeat the query without it");
+            }
+        }
+        UsageCosts.Page page = costs.page(tenant, granularity, from, to, limit, after.orElse(null), pageStart);
+        ObjectNode body = Json.object();
+        body.put("tenant", tenant);
+        body.put("granularity", granularity.name());
+        body.put("from", UtcTimes.format(from));
+        body.put("to", UtcTimes.format(to));
+        body.put("currency", "USD");
+        ArrayNode lines = body.putArray("lines");
+        for (PricedLine line : page.usage().lines()) {
+            ObjectNode l = lines.addObject();
+            l.put("windowStart", UtcTimes.format(line.key().windowStart()));
+            l.put("windowEnd", UtcTimes.format(line.key().windowEnd()));
+            l.put("resource", line.key().resource().name());
+            l.put("unit", line.key().unit().wire());
+            l.put("quantity", line.quantity().toPlainString());
+            l.put("rate", line.unitRate().toPlainString());
+            l.put("tier", line.tier());
+            l.put("rateEffectiveFrom", UtcTimes.format(line.rateEffectiveFrom()));
+            l.put("cost", Money.text(line.cost()));
+        }
+        ObjectNode totals = body.putObject("totals");
+        PricedUsage usage = page.usage();
+        totals.put("scope", after.isEmpty() && page.last() == null ? "RANGE" : "PAGE");
+        totals.put("usd", Money.text(usage.totalUsd()));
+        totals.put("tokens", Money.text(usage.totalTokens()));
+        totals.put("usdPerToken", usage.tokenPrice().usdPerToken().toPlainString());
+        totals.put("tokenPriceEffectiveFrom", UtcTimes.format(usage.tokenPrice().effectiveFrom()));
+        String next = page.last() == null ? null : PageToken.encode(Map.of("after", page.last()));
+        if (next != null) {
+            body.put("nextToken", next);
+        } else {
+            body.putNull("nextToken");
+        }
+        return ApiResponse.ok(body);
+    }
+
+    ApiResponse trend(ApiRequest request) {
+        String tenant = tenant(request);
+        int days = request.queryInt("days", 30, 1, 366);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = today.minusDays(days - 1L);
+        List<UsageCosts.DayCost> series = costs.daily(tenant, first, today);
+        ObjectNode body = Json.object();
+        body.put("tenant", tenant);
+        body.put("days", days);
+        body.put("from", first.toString());
+        body.put("to", today.toString());
+        body.put("currency", "USD");
+        ArrayNode points = body.putArray("series");
+        BigDecimal total = Money.ZERO;
+        Map<Resource, BigDecimal> byResource = new EnumMap<>(Resource.class);
+        for (UsageCosts.DayCost day : series) {
+            ObjectNode point = points.addObject();
+            point.put("date", day.day().toString());
+            point.put("costUsd", Money.text(day.totalUsd()));
+            ObjectNode breakdown = point.putObject("byResource");
+            day.byResource().forEach((resource, cost) -> breakdown.put(resource.name(), Money.text(cost)));
+            day.byResource().forEach((resource, cost) -> byResource.merge(resource, cost, BigDecimal::add));
+            total = total.add(day.totalUsd());
+        }
+        body.put("totalUsd", Money.text(total));
+        ObjectNode breakdown = body.putObject("byResource");
+        byResource.forEach((resource, cost) -> breakdown.put(resource.name(), Money.text(cost)));
+        return ApiResponse.ok(body);
+    }
+
+    ApiResponse anomalies(ApiRequest request) {
+        String tenant = tenant(request);
+        int days = request.queryInt("days", 30, 7, 366);
+        LocalDate last = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
+        LocalDate first = last.minusDays(days - 1L);
+        List<DailyValue> series = new ArrayList<>();
+        for (UsageCosts.DayCost day : costs.daily(tenant, first, last)) {
+            // days before the tenant's first use are not part of its pattern
+            if (!series.isEmpty() || day.totalUsd().signum() != 0) {
+                series.add(day.asDailyValue());
+            }
+        }
+        List<Anomaly> found = detector.detect(series);
+        AnomalyDetector.Stats stats = AnomalyDetector.stats(series);
+        announce(tenant, found, stats, first, last);
+        ObjectNode body = Json.object();
+        body.put("tenant", tenant);
+        body.put("from", first.toString());
+        body.put("to", last.toString());
+        body.put("metric", "dailyCostUsd");
+        body.put("daysAnalysed", series.size());
+        ObjectNode method = body.putObject("method");
+        method.put("zScoreThreshold", detector.zThreshold());
+        method.put("iqrMultiplier", detector.iqrMultiplier());
+        ObjectNode statistics = body.putObject("statistics");
+        statistics.put("mean", stats.mean());
+        statistics.put("standardDeviation", stats.standardDeviation());
+        statistics.put("q1", stats.q1());
+        statistics.put("median", stats.median());
+        statistics.put("q3", stats.q3());
+        ArrayNode list = body.putArray("anomalies");
+        found.forEach(anomaly -> list.add(describe(anomaly)));
+        return ApiResponse.ok(body);
+    }
+
+    private static ObjectNode describe(Anomaly anomaly) {
+        ObjectNode node = Json.object();
+        node.put("date", anomaly.day().toString());
+        node.put("costUsd", Money.text(anomaly.value()));
+        node.put("direction", anomaly.direction().name());
+        if (anomaly.zScore() == null) {
+            node.putNull("zScore");
+        } else {
+            node.put("zScore", round(anomaly.zScore()));
+        }
+        node.put("iqrScore", round(anomaly.iqrScore()));
+        ArrayNode methods = node.putArray("methods");
+        anomaly.methods().stream().map(Enum::name).sorted().forEach(methods::add);
+        return node;
+    }
+
+    private static double round(double score) {
+        return Math.round(score * 1000.0) / 1000.0;
+    }
+
+    /** Publishes each anomaly not yet announced; a failed publication is retried on a later call. */
+    private void announce(String tenant, List<Anomaly> found, AnomalyDetector.Stats stats, LocalDate first, LocalDate last) {
+        List<Anomaly> toPublish = new ArrayList<>();
+        List<DomainEvent> events = new ArrayList<>();
+        for (Anomaly anomaly : found) {
+            if (anomalyLog.claim(tenant, anomaly) != AnomalyLog.Claim.PUBLISHED) {
+                ObjectNode detail = describe(anomaly);
+                detail.put("tenant", tenant);
+                detail.put("mean", stats.mean());
+                detail.put("median", stats.median());
+                detail.put("q1", stats.q1());
+                detail.put("q3", stats.q3());
+                detail.put("seriesFrom", first.toString());
+                detail.put("seriesTo", last.toString());
+                toPublish.add(anomaly);
+                events.add(new DomainEvent(ANOMALY_EVENT, detail, clock.instant()));
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        List<DomainEvent> failed = List.of();
+        try {
+            publisher.publish(events);
+        } catch (PublishException e) {
+            LOG.warn("{} of {} anomaly events unpublished for {}; retried on the next request", e.unpublished().size(),
+                    events.size(), tenant);
+            failed = e.unpublished();
+        }
+        for (int i = 0; i < toPublish.size(); i++) {
+            if (!failed.contains(events.get(i))) {
+                anomalyLog.published(tenant, toPublish.get(i));
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package com.poolhub.metering.usageapi;
+
+import com.poolhub.metering.analytics.DailyValue;
+import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
+import com.poolhub.metering.aws.dynamodb.UsageAggregateCodec;
+import com.poolhub.metering.pricing.Money;
+import com.poolhub.metering.pricing.MonthToDate;
+import com.poolhub.metering.pricing.PricedLine;
+import com.poolhub.metering.pricing.PricedUsage;
+import com.poolhub.metering.pricing.UsageLine;
+import com.poolhub.metering.pricing.UsagePricer;
+import com.poolhub.metering.usage.Granularity;
+import com.poolhub.metering.usage.Resource;
+import com.poolhub.metering.usage.rollup.VersionedWindow;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tenant's usage read from the usage table and priced: pages of priced lines for any granularity,
+ * and daily cost series with a breakdown by resource. Graduated tiers start from the tenant's
+ * month-to-date quantity before the first window read.
+ */
+public final class UsageCosts {
+    private final DynamoUsageReader reader;
+    private final UsagePricer pricer;
+
+    public UsageCosts(DynamoUsageReader reader, UsagePricer pricer) {
+        this.reader = reader;
+        this.pricer = pricer;
+    }
+
+    /** A page of priced lines and where the next page starts (null at the end). */
+    public record Page(PricedUsage usage, String last) {
+    }
+
+    /**
+     * Priced windows starting in {@code [from, to)}, at most {@code limit} windows, after the sort
+     * key {@code after} (from the previous page). Tokens convert at the token price in force at {@code from}.
+     */
+    public Page page(String tenant, Granularity granularity, Instant from, Instant to, int limit, String after,
+                     Instant pageStart) {
+        DynamoUsageReader.Page page = reader.page(tenant, granularity, from, to, limit, after);
+        MonthToDate before = reader.monthToDateBefore(tenant, granularity, pageStart);
+        if (after != null) {
+            // windows starting at pageStart up to `after` were priced on the previous page
+            for (VersionedWindow window : reader.all(tenant, granularity, pageStart, granularity.next(pageStart))) {
+                if (UsageAggregateCodec.sortKey(window.key()).compareTo(after) <= 0) {
+                    before.advance(window.key(), window.totals().quantity());
+                }
+            }
+        }
+        List<UsageLine> lines = page.windows().stream().map(UsageCosts::line).toList();
+        return new Page(pricer.priceWithTotals(lines, before, from), page.last());
+    }
+
+    /** One day's cost, in total and per resource. */
+    public record DayCost(LocalDate day, BigDecimal totalUsd, Map<Resource, BigDecimal> byResource) {
+        public DailyValue asDailyValue() {
+            return new DailyValue(day, totalUsd);
+        }
+    }
+
+    /** The cost of each UTC day in {@code [firstDay, lastDay]}, days without usage at zero. */
+    public List<DayCost> daily(String tenant, LocalDate firstDay, LocalDate lastDay) {
+        Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<UsageLine> lines = reader.all(tenant, Granularity.DAY, from, to).stream().map(UsageCosts::line).toList();
+        List<PricedLine> priced = pricer.price(lines, reader.monthToDateBefore(tenant, Granularity.DAY, from));
+        Map<LocalDate, Map<Resource, BigDecimal>> byDay = new LinkedHashMap<>();
+        for (LocalDate d = firstDay; !d.isAfter(lastDay); d = d.plusDays(1)) {
+            byDay.put(d, new EnumMap<>(Resource.class));
+        }
+        for (PricedLine line : priced) {
+            LocalDate day = LocalDate.ofInstant(line.key().windowStart(), ZoneOffset.UTC);
+            byDay.get(day).merge(line.key().resource(), line.cost(), BigDecimal::add);
+        }
+        List<DayCost> days = new ArrayList<>();
+        byDay.forEach((day, resources) -> days.add(new DayCost(day,
+                resources.values().stream().reduce(Money.ZERO, BigDecimal::add), resources)));
+        return days;
+    }
+
+    private static UsageLine line(VersionedWindow window) {
+        return new UsageLine(window.key(), window.totals().quantity());
+    }
+}

@@ -1,0 +1,280 @@
+package com.poolhub.metering.usageapi.function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
+import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.ingest.IngestReport;
+import com.poolhub.metering.ingest.StreamRecord;
+import com.poolhub.metering.json.Json;
+import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.pricing.PriceBookJson;
+import com.poolhub.metering.pricing.UsagePricer;
+import com.poolhub.metering.testing.LocalDynamo;
+import com.poolhub.metering.testing.UsageEventJson;
+import com.poolhub.metering.usage.rollup.UsageMetricsSink;
+import com.poolhub.metering.usageapi.DynamoAnomalyLog;
+import com.poolhub.metering.usageapi.UsageApi;
+import com.poolhub.metering.usageapi.UsageCosts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * The usage API over usage ingested through the real pipeline and rolled up: priced lines, paging,
+ * caller checks, trend, and anomalies announced once on a local EventBridge endpoint.
+ */
+class UsageApiFunctionTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    private static final LocalDate FIRST_DAY = LocalDate.parse("2026-10-22");
+    private static final LocalDate LAST_DAY = LocalDate.parse("2026-11-22");
+    private static final List<LocalDate> SPIKES = List.of(LocalDate.parse("2026-11-03"), LocalDate.parse("2026-11-17"));
+    private static final BigDecimal GPU_RATE = new BigDecimal("0.000800");
+    private static final String EVENTS = "../../events/";
+
+    private static LocalEventBridge eventBridge;
+    private static UsageApiFunction function;
+    private static final Map<LocalDate, BigDecimal> GPU_SECONDS_BY_DAY = new TreeMap<>();
+
+    @BeforeAll
+    static void ingestAndRollUp() {
+        Map<Table, String> tables = LocalDynamo.freshTables();
+        DynamoDbClient dynamo = LocalDynamo.client();
+        var pipeline = new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS), Duration.ofDays(35),
+                Duration.ofDays(35), 4).pipeline(dynamo, CLOCK);
+        Random random = new Random(42);
+        List<String> events = new ArrayList<>();
+        int n = 0;
+        for (LocalDate day = FIRST_DAY; !day.isAfter(LAST_DAY); day = day.plusDays(1)) {
+            Instant midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            for (int i = 0; i < 4; i++) {
+                BigDecimal seconds = BigDecimal.valueOf(25_000L * (90 + random.nextInt(21)), 2)
+                        .multiply(SPIKES.contains(day) ? BigDecimal.valueOf(5) : BigDecimal.ONE);
+                GPU_SECONDS_BY_DAY.merge(day, seconds, BigDecimal::add);
+                events.add(UsageEventJson.gpuSeconds("g" + n++, "acme", seconds.toPlainString(), midnight.plusSeconds(6 * 3600L * i + 61)));
+            }
+            for (int i = 0; i < 2; i++) {
+                events.add(UsageEventJson.event("//nodes/llm-1", "t" + n++, "acme", "INFERENCE", "tokens", "600000",
+                        midnight.plusSeconds(12 * 3600L * i + 600)).toString());
+            }
+        }
+        events.add(UsageEventJson.gpuSeconds("other", "globex", "10", Instant.parse("2026-11-20T10:00:00Z")));
+        List<StreamRecord> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(new StreamRecord("shardId-000000000000", Integer.toString(i), "acme", CLOCK.instant(),
+                    ByteBuffer.wrap(events.get(i).getBytes(StandardCharsets.UTF_8))));
+        }
+        IngestReport report = pipeline.process(records);
+        assertEquals(0, report.rejected());
+        new DynamoUsageRollup(dynamo, tables.get(Table.USAGE), UsageMetricsSink.none(),
+                Executors.newFixedThreadPool(4, UsageIngestion.daemon("api-test-rollup")), 100_000).runAll();
+
+        eventBridge = LocalEventBridge.start();
+        EventBridgeClient events2 = EventBridgeClient.builder().endpointOverride(eventBridge.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+        UsageApi api = new UsageApi(new UsageCosts(new DynamoUsageReader(dynamo, tables.get(Table.USAGE)),
+                new UsagePricer(PriceBookJson.shipped())), AnomalyDetector.defaults(),
+                new DynamoAnomalyLog(dynamo, tables.get(Table.USAGE), CLOCK), new EventBridgePublisher(events2, "poolhub"), CLOCK);
+        function = new UsageApiFunction(api);
+    }
+
+    @AfterAll
+    static void stop() {
+        eventBridge.close();
+    }
+
+    @BeforeEach
+    void clearEvents() {
+        eventBridge.failNextEntries(0);
+    }
+
+    private static APIGatewayProxyRequestEvent get(String path, Map<String, String> query, String role, String principal) {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-usage.json");
+        event.setPath(path);
+        event.setQueryStringParameters(query);
+        event.getRequestContext().setAuthorizer(role == null ? null : new HashMap<>(Map.of("role", role, "principal", principal)));
+        return event;
+    }
+
+    private static JsonNode body(APIGatewayProxyResponseEvent response) {
+        try {
+            return Json.parse(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void getUsage_sampleEvent_returnsPricedDayLinesAndTotalsInUsdAndTokens() {
+        APIGatewayProxyResponseEvent response = function.handleRequest(
+                EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-usage.json"), null);
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode body = body(response);
+        BigDecimal expectedGpu = BigDecimal.ZERO;
+        int gpuLines = 0;
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode line : body.get("lines")) {
+            BigDecimal cost = new BigDecimal(line.get("cost").asText());
+            assertEquals(6, cost.scale());
+            assertEquals(new BigDecimal(line.get("quantity").asText()).multiply(new BigDecimal(line.get("rate").asText()))
+                    .setScale(6, RoundingMode.HALF_EVEN), cost);
+            sum = sum.add(cost);
+            if (line.get("resource").asText().equals("GPU")) {
+                LocalDate day = LocalDate.parse(line.get("windowStart").asText().substring(0, 10));
+                assertEquals(0, GPU_SECONDS_BY_DAY.get(day).compareTo(new BigDecimal(line.get("quantity").asText())));
+                expectedGpu = expectedGpu.add(GPU_SECONDS_BY_DAY.get(day).multiply(GPU_RATE).setScale(6, RoundingMode.HALF_EVEN));
+                gpuLines++;
+            }
+        }
+        assertEquals(22, gpuLines);
+        assertTrue(expectedGpu.signum() > 0);
+        JsonNode totals = body.get("totals");
+        assertEquals("RANGE", totals.get("scope").asText());
+        assertEquals(sum.setScale(6).toPlainString(), totals.get("usd").asText());
+        assertEquals(sum.divide(new BigDecimal("0.25"), 6, RoundingMode.HALF_EVEN).toPlainString(), totals.get("tokens").asText());
+        // 1.2M tokens a day cross the 10M first tier during day 9: that day is priced in two tiers
+        List<String> tokenTiers = new ArrayList<>();
+        body.get("lines").forEach(l -> {
+            if (l.get("windowStart").asText().startsWith("2026-11-09") && l.get("unit").asText().equals("tokens")) {
+                tokenTiers.add(l.get("tier").asText() + ":" + l.get("quantity").asText());
+            }
+        });
+        assertEquals(List.of("0:400000", "1:800000"), tokenTiers);
+    }
+
+    @Test
+    void getUsage_pagedHours_giveTheSameLinesAsOnePage() {
+        Map<String, String> query = new HashMap<>(Map.of("from", "2026-11-08T00:00:00Z", "to", "2026-11-11T00:00:00Z",
+                "granularity", "HOUR", "limit", "1000"));
+        JsonNode whole = body(function.handleRequest(get("/usage/acme", query, "TENANT", "acme"), null));
+        List<String> paged = new ArrayList<>();
+        query.put("limit", "5");
+        int pages = 0;
+        while (true) {
+            JsonNode page = body(function.handleRequest(get("/usage/acme", query, "TENANT", "acme"), null));
+            page.get("lines").forEach(l -> paged.add(l.toString()));
+            pages++;
+            if (page.get("nextToken").isNull()) {
+                break;
+            }
+            assertEquals("PAGE", page.get("totals").get("scope").asText());
+            query.put("nextToken", page.get("nextToken").asText());
+        }
+        List<String> all = new ArrayList<>();
+        whole.get("lines").forEach(l -> all.add(l.toString()));
+        assertTrue(pages > 3);
+        assertEquals(all, paged);
+    }
+
+    @Test
+    void getUsage_otherTenantsData_is403() {
+        APIGatewayProxyResponseEvent response = function.handleRequest(get("/usage/acme", null, "TENANT", "globex"), null);
+        assertEquals(403, response.getStatusCode());
+        assertEquals("FORBIDDEN", body(response).get("error").get("code").asText());
+    }
+
+    @Test
+    void getUsage_withoutCaller_is401_andAdminSeesAnyTenant() {
+        assertEquals(401, function.handleRequest(get("/usage/acme", null, null, null), null).getStatusCode());
+        assertEquals(200, function.handleRequest(get("/usage/globex", null, "ADMIN", "ops"), null).getStatusCode());
+        assertEquals(403, function.handleRequest(get("/usage/acme", null, "MINER", "acme"), null).getStatusCode());
+    }
+
+    @Test
+    void getUsage_badInput_is400WithTheErrorBody() {
+        for (Map<String, String> query : List.of(Map.of("granularity", "WEEK"), Map.of("from", "yesterday"),
+                Map.of("from", "2026-11-10T00:00:00Z", "to", "2026-11-01T00:00:00Z"), Map.of("nextToken", "bm9wZQ"),
+                Map.of("limit", "0"), Map.of("from", "2020-01-01T00:00:00Z", "to", "2026-01-01T00:00:00Z"))) {
+            APIGatewayProxyResponseEvent response = function.handleRequest(get("/usage/acme", query, "TENANT", "acme"), null);
+            assertEquals(400, response.getStatusCode(), query.toString());
+            assertEquals("VALIDATION", body(response).get("error").get("code").asText());
+        }
+    }
+
+    @Test
+    void trend_sampleEvent_returnsADailySeriesWithItsBreakdown() {
+        JsonNode body = body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-trend.json"), null));
+
+        assertEquals(30, body.get("series").size());
+        assertEquals("2026-11-23", body.get("series").get(29).get("date").asText());
+        BigDecimal total = BigDecimal.ZERO;
+        for (JsonNode point : body.get("series")) {
+            BigDecimal parts = BigDecimal.ZERO;
+            for (JsonNode cost : point.get("byResource")) {
+                parts = parts.add(new BigDecimal(cost.asText()));
+            }
+            assertEquals(new BigDecimal(point.get("costUsd").asText()), parts.setScale(6));
+            total = total.add(new BigDecimal(point.get("costUsd").asText()));
+        }
+        assertEquals(total.setScale(6).toPlainString(), body.get("totalUsd").asText());
+        LocalDate day = LocalDate.parse("2026-11-05");
+        JsonNode point = body.get("series").get(30 - 1 - (int) (LocalDate.parse("2026-11-23").toEpochDay() - day.toEpochDay()));
+        assertEquals(day.toString(), point.get("date").asText());
+        assertEquals(GPU_SECONDS_BY_DAY.get(day).multiply(GPU_RATE).setScale(6, RoundingMode.HALF_EVEN).toPlainString(),
+                point.get("byResource").get("GPU").asText());
+    }
+
+    @Test
+    void anomalies_findTheSpikesAndAnnounceEachOnceEvenWhenPublishingFailsAtFirst() {
+        eventBridge.failNextEntries(10);
+        JsonNode first = body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-anomalies.json"), null));
+
+        List<String> days = new ArrayList<>();
+        first.get("anomalies").forEach(a -> {
+            days.add(a.get("date").asText());
+            assertEquals("HIGH", a.get("direction").asText());
+            assertTrue(a.get("zScore").asDouble() > 3);
+            assertTrue(a.get("iqrScore").asDouble() > 3);
+        });
+        assertEquals(SPIKES.stream().map(LocalDate::toString).toList(), days);
+        assertEquals(0, eventBridge.accepted(UsageApi.ANOMALY_EVENT).size());
+
+        body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-anomalies.json"), null));
+        body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-anomalies.json"), null));
+
+        List<LocalEventBridge.Entry> published = eventBridge.accepted(UsageApi.ANOMALY_EVENT);
+        assertEquals(2, published.size());
+        assertEquals(List.of("2026-11-03", "2026-11-17"), published.stream().map(e -> e.detail().get("date").asText()).sorted().toList());
+        JsonNode detail = published.get(0).detail();
+        assertEquals("acme", detail.get("tenant").asText());
+        assertNotNull(detail.get("costUsd"));
+        assertEquals("poolhub", published.get(0).source());
+        assertFalse(detail.get("methods").isEmpty());
+    }
+}

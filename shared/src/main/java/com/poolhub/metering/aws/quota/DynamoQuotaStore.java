@@ -1,0 +1,304 @@
+package com.poolhub.metering.aws.quota;
+
+import com.poolhub.metering.aws.dynamodb.BatchReader;
+import com.poolhub.metering.quota.BucketState;
+import com.poolhub.metering.quota.PeriodKey;
+import com.poolhub.metering.quota.PeriodUse;
+import com.poolhub.metering.quota.QuotaLimit;
+import com.poolhub.metering.quota.RateLimit;
+import com.poolhub.metering.quota.TenantQuotas;
+import com.poolhub.metering.quota.Threshold;
+import com.poolhub.metering.usage.UtcTimes;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Quota settings, rate buckets and period counters in DynamoDB (layout in {@link QuotaItems}).
+ * A consume is one conditional write: an UpdateItem when one item moves, a TransactWriteItems when
+ * the bucket and counters (or several counters) must move together. Hard limits are enforced by
+ * the write's own condition ({@code used <= limit - amount}), the bucket by a condition on the
+ * state that was read, so racing callers can never overspend and a failed write changes nothing.
+ */
+public final class DynamoQuotaStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final BatchReader reader;
+
+    public DynamoQuotaStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.reader = new BatchReader(dynamo);
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** A tenant's quotas, rate limit and bucket: one consistent Query. */
+    public TenantQuotas read(String tenant) {
+        List<QuotaLimit> limits = new ArrayList<>();
+        RateLimit rate = null;
+        BucketState bucket = null;
+        for (Map<String, AttributeValue> item : query(tenant, null, true)) {
+            String sk = item.get("sk").s();
+            if (sk.startsWith(QuotaItems.LIMIT_PREFIX)) {
+                limits.add(QuotaItems.decodeLimit(item));
+            } else if (sk.equals(QuotaItems.RATE)) {
+                rate = QuotaItems.decodeRate(item);
+            } else if (sk.equals(QuotaItems.BUCKET)) {
+                bucket = QuotaItems.decodeBucket(item);
+            }
+        }
+        return new TenantQuotas(tenant, limits, rate, bucket);
+    }
+
+    /** A tenant's quotas only (an eventually consistent Query), for callers that cache them. */
+    public List<QuotaLimit> limits(String tenant) {
+        return query(tenant, QuotaItems.LIMIT_PREFIX, false).stream().map(QuotaItems::decodeLimit).toList();
+    }
+
+    private List<Map<String, AttributeValue>> query(String tenant, String prefix, boolean consistent) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", "pk"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk",
+                AttributeValue.fromS(QuotaItems.configPartition(tenant))));
+        String condition = "#pk = :pk";
+        if (prefix != null) {
+            names.put("#sk", "sk");
+            values.put(":prefix", AttributeValue.fromS(prefix));
+            condition += " AND begins_with(#sk, :prefix)";
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
+                    .keyConditionExpression(condition).expressionAttributeNames(names)
+                    .expressionAttributeValues(values).consistentRead(consistent).exclusiveStartKey(start)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    /** The use of each period counter (consistent BatchGetItem); absent counters are zero. */
+    public Map<PeriodKey, PeriodUse> use(Collection<PeriodKey> keys) {
+        Map<Map<String, AttributeValue>, PeriodKey> byItemKey = new LinkedHashMap<>();
+        keys.forEach(key -> byItemKey.put(QuotaItems.counterKey(key), key));
+        BatchReader.Result result = reader.read(table, byItemKey.keySet());
+        if (!result.unprocessed().isEmpty()) {
+            Exception cause = result.unprocessed().values().iterator().next();
+            throw new QuotaStoreException("quota counters could not be read", cause);
+        }
+        Map<PeriodKey, PeriodUse> use = new LinkedHashMap<>();
+        byItemKey.forEach((itemKey, key) -> use.put(key, QuotaItems.decodeUse(result.items().get(itemKey))));
+        return use;
+    }
+
+    /** Sets (creates or replaces) one quota. */
+    public void putLimit(String tenant, QuotaLimit quota, Instant now) {
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(QuotaItems.limitItem(tenant, quota, now))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+    }
+
+    /** Sets the tenant's rate limit; its bucket keeps its level (capped at the new burst on next use). */
+    public void putRate(String tenant, RateLimit rate, Instant now) {
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(QuotaItems.rateItem(tenant, rate, now))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+    }
+
+    /** Removes the tenant's rate limit. */
+    public void removeRate(String tenant) {
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(QuotaItems.rateKey(tenant))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+    }
+
+    /** One counter's share of a consume: add {@code amount}; for a hard quota only while {@code used <= maxBefore}. */
+    public record CounterAdd(PeriodKey key, BigDecimal amount, BigDecimal maxBefore) {
+    }
+
+    /** The bucket's share of a consume: move from the state read to the next one. */
+    public record BucketMove(BucketState expected, BucketState next) {
+    }
+
+    /** How a consume write ended. */
+    public enum WriteResult {
+        /** Everything moved. */
+        WRITTEN,
+        /** The bucket changed since it was read: read again and retry. */
+        BUCKET_CHANGED,
+        /** A hard counter's condition failed: its use grew since it was read. */
+        LIMIT_REACHED,
+        /** Another transaction held an item: retry. */
+        CONFLICT
+    }
+
+    /**
+     * Applies a consume as one conditional write: nothing moves unless everything does.
+     *
+     * @param bucket null when the tenant has no rate limit
+     */
+    public WriteResult consume(String tenant, BucketMove bucket, List<CounterAdd> counters) {
+        List<Update> updates = new ArrayList<>();
+        if (bucket != null) {
+            updates.add(bucketUpdate(tenant, bucket));
+        }
+        counters.forEach(add -> updates.add(counterAdd(add.key(), add.amount(), add.maxBefore())));
+        if (updates.isEmpty()) {
+            return WriteResult.WRITTEN;
+        }
+        boolean bucketFirst = bucket != null;
+        if (updates.size() == 1) {
+            Update only = updates.get(0);
+            try {
+                dynamo.updateItem(UpdateItemRequest.builder().tableName(only.tableName()).key(only.key())
+                        .updateExpression(only.updateExpression()).conditionExpression(only.conditionExpression())
+                        .expressionAttributeNames(only.expressionAttributeNames())
+                        .expressionAttributeValues(only.expressionAttributeValues())
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+                return WriteResult.WRITTEN;
+            } catch (ConditionalCheckFailedException failed) {
+                return bucketFirst ? WriteResult.BUCKET_CHANGED : WriteResult.LIMIT_REACHED;
+            } catch (TransactionConflictException conflict) {
+                return WriteResult.CONFLICT;
+            }
+        }
+        try {
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder()
+                    .transactItems(updates.stream().map(u -> TransactWriteItem.builder().update(u).build()).toList())
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+            return WriteResult.WRITTEN;
+        } catch (TransactionCanceledException cancelled) {
+            return cancellation(cancelled, bucketFirst);
+        }
+    }
+
+    private static WriteResult cancellation(TransactionCanceledException cancelled, boolean bucketFirst) {
+        if (!cancelled.hasCancellationReasons()) {
+            throw cancelled;
+        }
+        List<CancellationReason> reasons = cancelled.cancellationReasons();
+        boolean conflict = false;
+        for (int i = 0; i < reasons.size(); i++) {
+            String code = reasons.get(i).code();
+            if ("ConditionalCheckFailed".equals(code)) {
+                return i == 0 && bucketFirst ? WriteResult.BUCKET_CHANGED : WriteResult.LIMIT_REACHED;
+            }
+            conflict |= "TransactionConflict".equals(code);
+        }
+        if (conflict) {
+            return WriteResult.CONFLICT;
+        }
+        throw cancelled;
+    }
+
+    private Update bucketUpdate(String tenant, BucketMove move) {
+        Map<String, String> names = Map.of("#level", QuotaItems.LEVEL, "#at", QuotaItems.AT, "#tenant", "tenant");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":level", AttributeValue.fromN(Long.toString(move.next().level())));
+        values.put(":at", AttributeValue.fromN(Long.toString(move.next().atMillis())));
+        values.put(":tenant", AttributeValue.fromS(tenant));
+        String condition;
+        if (move.expected() == null) {
+            condition = "attribute_not_exists(#level)";
+        } else {
+            condition = "#level = :readLevel AND #at = :readAt";
+            values.put(":readLevel", AttributeValue.fromN(Long.toString(move.expected().level())));
+            values.put(":readAt", AttributeValue.fromN(Long.toString(move.expected().atMillis())));
+        }
+        return Update.builder().tableName(table).key(QuotaItems.bucketKey(tenant))
+                .updateExpression("SET #level = :level, #at = :at, #tenant = :tenant")
+                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+                .build();
+    }
+
+    /**
+     * Adds to one period counter, creating it on first use. With {@code maxBefore} the add only
+     * happens while {@code used <= maxBefore} (a hard limit of {@code maxBefore + amount}); without,
+     * it always happens (ingested use, soft quotas).
+     */
+    public Update counterAdd(PeriodKey key, BigDecimal amount, BigDecimal maxBefore) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#used", QuotaItems.USED);
+        values.put(":amount", AttributeValue.fromN(amount.toPlainString()));
+        StringBuilder set = new StringBuilder();
+        Map<String, AttributeValue> descriptive = new LinkedHashMap<>();
+        descriptive.put("tenant", AttributeValue.fromS(key.tenant()));
+        descriptive.put("resource", AttributeValue.fromS(key.resource().name()));
+        descriptive.put("unit", AttributeValue.fromS(key.unit().wire()));
+        descriptive.put("period", AttributeValue.fromS(key.period().name()));
+        descriptive.put("periodStart", AttributeValue.fromS(UtcTimes.format(key.start())));
+        descriptive.put("ttl", AttributeValue.fromN(Long.toString(
+                key.resetAt().plus(QuotaItems.COUNTER_RETENTION).getEpochSecond())));
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : descriptive.entrySet()) {
+            names.put("#d" + i, attribute.getKey());
+            values.put(":d" + i, attribute.getValue());
+            set.append(i == 0 ? " SET " : ", ").append("#d").append(i).append(" = :d").append(i);
+            i++;
+        }
+        Update.Builder update = Update.builder().tableName(table).key(QuotaItems.counterKey(key))
+                .updateExpression("ADD #used :amount" + set);
+        if (maxBefore != null) {
+            update.conditionExpression("attribute_not_exists(#used) OR #used <= :max");
+            values.put(":max", AttributeValue.fromN(maxBefore.toPlainString()));
+        }
+        return update.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /**
+     * Marks a threshold of a period as announced, only if it is not yet and the use has reached it.
+     * Exactly one caller wins per threshold and period.
+     *
+     * @return the mark written, or null when another caller holds it (or the use is below)
+     */
+    public String claim(PeriodKey key, Threshold threshold, BigDecimal amountAt, Instant now) {
+        String mark = UtcTimes.format(now) + "#" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.counterKey(key))
+                    .updateExpression("SET #flag = :mark")
+                    .conditionExpression("attribute_not_exists(#flag) AND #used >= :threshold")
+                    .expressionAttributeNames(Map.of("#flag", QuotaItems.announcedAttribute(threshold), "#used", QuotaItems.USED))
+                    .expressionAttributeValues(Map.of(":mark", AttributeValue.fromS(mark),
+                            ":threshold", AttributeValue.fromN(amountAt.toPlainString())))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+            return mark;
+        } catch (ConditionalCheckFailedException taken) {
+            return null;
+        }
+    }
+
+    /** Gives a claimed mark back (its announcement could not be published), so a later caller retries. */
+    public void release(PeriodKey key, Threshold threshold, String mark) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.counterKey(key))
+                    .updateExpression("REMOVE #flag").conditionExpression("#flag = :mark")
+                    .expressionAttributeNames(Map.of("#flag", QuotaItems.announcedAttribute(threshold)))
+                    .expressionAttributeValues(Map.of(":mark", AttributeValue.fromS(mark)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+        } catch (ConditionalCheckFailedException notOurs) {
+            // someone else's mark: leave it
+        }
+    }
+}
