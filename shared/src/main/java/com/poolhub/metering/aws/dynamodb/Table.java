@@ -15,7 +15,17 @@ public enum Table {
     /** Refused inputs with their reasons, by stream and arrival day. */
     REJECTS("REJECTS_TABLE", "poolhub-rejects"),
     /** Tenants' quotas, rate limits and buckets ({@code tenant#CONFIG}) and period use counters ({@code tenant#USE}). */
-    QUOTAS("QUOTAS_TABLE", "poolhub-quotas");
+    QUOTAS("QUOTAS_TABLE", "poolhub-quotas"),
+    /**
+     * Miner telemetry: per miner and UTC hour counters ({@code pk = MINER#id}, {@code sk = H#hour},
+     * with fingerprints) and the miner registry ({@code pk = MINERS}, {@code sk = minerId}).
+     */
+    TELEMETRY("TELEMETRY_TABLE", "poolhub-telemetry"),
+    /**
+     * SLA collections, per-miner metrics, violations, capacity snapshots and recommendations. The
+     * sparse index {@code pending} lists violations whose event is not yet published.
+     */
+    SLA("SLA_TABLE", "poolhub-sla", new Index("pending", "pendingPk", "sk"));
 
     private final String variable;
     private final String localName;

@@ -6,11 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.UsageIngestion;
-import com.poolhub.metering.aws.lambda.KinesisBatch;
+import com.poolhub.metering.aws.lambda.IngestInvocation;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.ingest.IngestPipeline;
-import com.poolhub.metering.ingest.IngestReport;
-import com.poolhub.metering.metrics.EmfMetrics;
 import com.poolhub.metering.usage.UsageEvent;
 import com.poolhub.metering.usage.UsageKey;
 import java.time.Clock;
@@ -34,14 +32,6 @@ public final class UsageIngestFunction implements RequestHandler<KinesisEvent, S
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        IngestReport report = pipeline.process(KinesisBatch.records(event));
-        EmfMetrics.forFunction("UsageIngest")
-                .count("Records", report.records())
-                .count("EventsApplied", report.eventsApplied())
-                .count("Duplicates", report.duplicates())
-                .count("Rejected", report.rejected())
-                .count("FailedRecords", report.failedSequenceNumbers().size())
-                .flush();
-        return KinesisBatch.response(report);
+        return IngestInvocation.handle(pipeline, event, "UsageIngest");
     }
 }

@@ -1,0 +1,39 @@
+package com.poolhub.metering.sla.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.config.Env;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** API Gateway (REST, proxy integration) {@code /sla/...} routes behind the Lambda authorizer. */
+public final class SlaApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final ApiRouter router;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public SlaApiFunction() {
+        this(fromEnv(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
+    }
+
+    public SlaApiFunction(SlaApi api) {
+        this.router = api.router();
+    }
+
+    private static SlaApi fromEnv(Env env, DynamoDbClient dynamo, Clock clock) {
+        SlaCollection collection = SlaCollection.fromEnv(env);
+        return new SlaApi(collection.collector(dynamo,
+                new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(env)), clock),
+                collection.repository(dynamo), clock, collection.settings().forecastHours());
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return router.handle(event);
+    }
+}

@@ -1,0 +1,208 @@
+package com.poolhub.metering.sla.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.aws.TelemetryIngestion;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.lambda.KinesisBatch;
+import com.poolhub.metering.json.Json;
+import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.sla.SlaSettings;
+import com.poolhub.metering.sla.SlaThresholds;
+import com.poolhub.metering.telemetry.BucketGrid;
+import com.poolhub.metering.testing.KinesisEvents;
+import com.poolhub.metering.testing.LocalDynamo;
+import com.poolhub.metering.testing.LocalEventBridgeClient;
+import com.poolhub.metering.testing.TelemetryEventJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+class SlaApiFunctionTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:30Z"), ZoneOffset.UTC);
+    static LocalEventBridge bus;
+    static EventBridgeClient eventBridge;
+    static SlaApiFunction function;
+
+    @BeforeAll
+    static void setUp() {
+        bus = LocalEventBridge.start();
+        eventBridge = LocalEventBridgeClient.of(bus);
+        DynamoDbClient dynamo = LocalDynamo.client();
+        Map<Table, String> tables = LocalDynamo.freshTables();
+        var ingestion = new TelemetryIngestion(tables.get(Table.TELEMETRY), tables.get(Table.REJECTS), new BucketGrid(60),
+                Duration.ofDays(35), Duration.ofDays(35), 4);
+        KinesisEvents batch = KinesisEvents.shard("shardId-000000000000", 1);
+        Instant start = Instant.parse("2026-11-22T10:00:00Z");
+        for (String miner : List.of("gpu-miner-7", "gpu-miner-8", "gpu-miner-9")) {
+            for (int minute = 0; minute < 120; minute++) {
+                String status = miner.equals("gpu-miner-9") && minute > 60 ? "OFFLINE" : "ONLINE";
+                batch.record(miner, TelemetryEventJson.heartbeat(miner + "-" + minute, miner,
+                        start.plusSeconds(minute * 60L + 5), status, 4, 1).toString());
+            }
+            batch.record(miner, TelemetryEventJson.match(miner + "-m", miner, start.plusSeconds(100), "j", "250").toString());
+        }
+        ingestion.pipeline(dynamo, CLOCK).process(KinesisBatch.records(batch.build()));
+        SlaCollection collection = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), new BucketGrid(60),
+                Duration.ofDays(35), SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS);
+        function = new SlaApiFunction(new SlaApi(collection.collector(dynamo, new EventBridgePublisher(eventBridge, "bus"), CLOCK),
+                collection.repository(dynamo), CLOCK, 168));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        eventBridge.close();
+        bus.close();
+    }
+
+    static Stream<String> sampleEvents() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("../../events"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sla-api-")).sorted().toList().stream();
+        }
+    }
+
+    static JsonNode body(APIGatewayProxyResponseEvent response) throws IOException {
+        return Json.parse(response.getBody());
+    }
+
+    static APIGatewayProxyResponseEvent call(String method, String path, Map<String, String> query, String role,
+                                             String principal) {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod(method).withPath(path)
+                .withQueryStringParameters(query);
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        if (role != null) {
+            context.setAuthorizer(Map.of("role", role, "principal", principal));
+        }
+        event.setRequestContext(context);
+        return function.handleRequest(event, null);
+    }
+
+    static APIGatewayProxyResponseEvent admin(String method, String path, Map<String, String> query) {
+        return call(method, path, query, "ADMIN", "ops");
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampleEvents")
+    void sampleEvent_asAdmin_returns200WithJson(String file) throws IOException {
+        APIGatewayProxyResponseEvent response = function.handleRequest(
+                EventLoader.loadApiGatewayRestEvent("../../events/" + file), null);
+        assertEquals(200, response.getStatusCode(), file + ": " + response.getBody());
+        assertTrue(body(response).isObject());
+    }
+
+    @Test
+    void minerMetrics_forOwnMiner_returnsUptimeAndResponseTime() throws IOException {
+        APIGatewayProxyResponseEvent response = call("GET", "/sla/metrics/gpu-miner-9",
+                Map.of("from", "2026-11-22T10:00:00Z", "to", "2026-11-22T12:00:00Z"), "MINER", "gpu-miner-9");
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = body(response);
+        assertEquals("50.833", body.at("/uptime/pct").asText());
+        assertEquals("250.000", body.at("/responseTime/meanMs").asText());
+        assertEquals("EXACT", body.at("/responseTime/percentiles").asText());
+    }
+
+    @Test
+    void minerMetrics_ofAnotherMiner_returns403() throws IOException {
+        APIGatewayProxyResponseEvent response = call("GET", "/sla/metrics/gpu-miner-7", null, "MINER", "gpu-miner-9");
+        assertEquals(403, response.getStatusCode());
+        assertEquals("FORBIDDEN", body(response).at("/error/code").asText());
+    }
+
+    @Test
+    void adminRoutes_forTenantOrMiner_return403_andWithoutCaller_return401() {
+        assertEquals(403, call("GET", "/sla/metrics", null, "TENANT", "acme").getStatusCode());
+        assertEquals(403, call("POST", "/sla/metrics/collect", null, "MINER", "gpu-miner-7").getStatusCode());
+        assertEquals(403, call("GET", "/sla/violations", null, "MINER", "gpu-miner-7").getStatusCode());
+        assertEquals(403, call("GET", "/sla/capacity/forecast", null, "TENANT", "acme").getStatusCode());
+        assertEquals(401, call("GET", "/sla/capacity/snapshots", null, null, null).getStatusCode());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/sla/metrics/gpu-miner-7|window=P99D",
+            "/sla/metrics/gpu-miner-7|window=yesterday",
+            "/sla/metrics/gpu-miner-7|window=PT1H,from=2026-11-22T10:00:00Z,to=2026-11-22T11:00:00Z",
+            "/sla/metrics/gpu-miner-7|from=2026-11-22T10:00:00Z",
+            "/sla/metrics/gpu-miner-7|from=2026-11-22T11:00:00Z,to=2026-11-22T10:00:00Z",
+            "/sla/metrics/gpu-miner-7|from=2026-11-22 10:00,to=2026-11-22T11:00:00Z",
+            "/sla/metrics/bad%20id|window=PT1H",
+            "/sla/metrics|limit=0",
+            "/sla/metrics|nextToken=not-a-token",
+            "/sla/violations|metric=LATENCY",
+            "/sla/violations|since=last-week",
+            "/sla/violations|minerId=a/b",
+            "/sla/capacity/snapshots|from=2026-01-01T00:00:00Z,to=2026-11-22T00:00:00Z",
+            "/sla/capacity/forecast|hours=0",
+            "/sla/capacity/forecast|hours=many"})
+    void badQuery_returns400WithTheErrorBody(String path, String query) throws IOException {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : query.split(",")) {
+            parameters.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        APIGatewayProxyResponseEvent response = admin("GET", path, parameters);
+        assertEquals(400, response.getStatusCode(), path + "?" + query + ": " + response.getBody());
+        assertEquals("VALIDATION", body(response).at("/error/code").asText());
+        assertFalse(body(response).at("/error/message").asText().isEmpty());
+    }
+
+    @Test
+    void minerMetrics_ofUnknownMiner_returns404() {
+        assertEquals(404, admin("GET", "/sla/metrics/nobody", null).getStatusCode());
+    }
+
+    @Test
+    void allMetrics_withWindow_pagesThroughMiners_andGivesThePoolOnTheFirstPage() throws IOException {
+        JsonNode first = body(admin("GET", "/sla/metrics", Map.of("window", "PT2H", "limit", "2")));
+        assertEquals(2, first.get("miners").size());
+        assertEquals(3, first.at("/pool/miners").asLong());
+        String token = first.get("nextToken").asText();
+        JsonNode second = body(admin("GET", "/sla/metrics", Map.of("limit", "2", "nextToken", token)));
+        assertEquals(1, second.get("miners").size());
+        assertEquals("gpu-miner-9", second.at("/miners/0/minerId").asText());
+        assertTrue(second.get("nextToken").isNull());
+    }
+
+    @Test
+    void collect_thenLatestMetricsAndViolations_areListedWithPaging() throws IOException {
+        APIGatewayProxyResponseEvent collected = admin("POST", "/sla/metrics/collect", null);
+        assertEquals(200, collected.getStatusCode(), collected.getBody());
+        assertEquals(3, body(collected).get("miners").asLong());
+
+        JsonNode first = body(admin("GET", "/sla/metrics", Map.of("limit", "2")));
+        assertEquals("2026-11-22T12:00:00Z", first.get("collectedAt").asText());
+        assertEquals(2, first.get("miners").size());
+        JsonNode second = body(admin("GET", "/sla/metrics", Map.of("limit", "2", "nextToken", first.get("nextToken").asText())));
+        assertEquals(1, second.get("miners").size());
+
+        JsonNode violations = body(admin("GET", "/sla/violations", Map.of("minerId", "gpu-miner-9", "metric", "UPTIME")));
+        assertEquals(1, violations.get("violations").size());
+        assertEquals("UPTIME", violations.at("/violations/0/metric").asText());
+        JsonNode snapshots = body(admin("GET", "/sla/capacity/snapshots", null));
+        assertEquals(1, snapshots.get("snapshots").size());
+        assertEquals(8, snapshots.at("/snapshots/0/gpusUp").asLong());
+    }
+}

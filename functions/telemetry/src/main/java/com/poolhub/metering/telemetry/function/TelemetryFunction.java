@@ -1,0 +1,37 @@
+package com.poolhub.metering.telemetry.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.TelemetryIngestion;
+import com.poolhub.metering.aws.lambda.IngestInvocation;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.ingest.IngestPipeline;
+import com.poolhub.metering.telemetry.MinerHourKey;
+import com.poolhub.metering.telemetry.TelemetryEvent;
+import java.time.Clock;
+
+/**
+ * Kinesis {@code miner-telemetry} to per-miner hourly counters in DynamoDB, each event counted
+ * exactly once. Refused events are kept with their reason; records hit by a passing fault come back
+ * to Lambda as batch item failures (the event source must set {@code ReportBatchItemFailures}).
+ */
+public final class TelemetryFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    private final IngestPipeline<TelemetryEvent, MinerHourKey> pipeline;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public TelemetryFunction() {
+        this(TelemetryIngestion.fromEnv(Env.system()).pipeline(AwsClients.dynamoDb(), Clock.systemUTC()));
+    }
+
+    public TelemetryFunction(IngestPipeline<TelemetryEvent, MinerHourKey> pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return IngestInvocation.handle(pipeline, event, "Telemetry");
+    }
+}

@@ -1,0 +1,52 @@
+package com.poolhub.metering.aws;
+
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.sla.DynamoSlaRepository;
+import com.poolhub.metering.aws.telemetry.DynamoTelemetryHistory;
+import com.poolhub.metering.aws.telemetry.MinerHourCodec;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.events.EventPublisher;
+import com.poolhub.metering.sla.SlaCalculator;
+import com.poolhub.metering.sla.SlaCollector;
+import com.poolhub.metering.sla.SlaSettings;
+import com.poolhub.metering.sla.SlaThresholds;
+import com.poolhub.metering.telemetry.BucketGrid;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Assembles the {@link SlaCollector} on DynamoDB and EventBridge, the same way for the collector
+ * function, the API function, the tests and the benchmark.
+ *
+ * @param telemetryTable the telemetry table ({@code TELEMETRY_TABLE})
+ * @param slaTable       the SLA table ({@code SLA_TABLE})
+ * @param grid           the heartbeat grid ({@code HEARTBEAT_INTERVAL_SECONDS}, 60)
+ */
+public record SlaCollection(String telemetryTable, String slaTable, BucketGrid grid, Duration lateArrivalLimit,
+                            SlaThresholds thresholds, SlaSettings settings) {
+
+    public static SlaCollection fromEnv(Env env) {
+        return new SlaCollection(Table.TELEMETRY.name(env), Table.SLA.name(env),
+                new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)), env.days("LATE_ARRIVAL_LIMIT_DAYS", 35),
+                SlaThresholds.fromEnv(env), SlaSettings.fromEnv(env));
+    }
+
+    public SlaCollector collector(DynamoDbClient dynamo, EventPublisher publisher, Clock clock) {
+        MinerHourCodec codec = new MinerHourCodec(grid, lateArrivalLimit.plusDays(1));
+        return new SlaCollector(new DynamoTelemetryHistory(dynamo, telemetryTable, codec, grid),
+                repository(dynamo), publisher, new SlaCalculator(grid),
+                thresholds, settings, clock,
+                Executors.newFixedThreadPool(settings.readParallelism(), UsageIngestion.daemon("sla-reader")));
+    }
+
+    public DynamoSlaRepository repository(DynamoDbClient dynamo) {
+        return new DynamoSlaRepository(dynamo, slaTable, settings.retention());
+    }
+
+    /** The EventBridge bus events go to ({@code EVENT_BUS_NAME}). */
+    public static String busName(Env env) {
+        return env.required("EVENT_BUS_NAME");
+    }
+}

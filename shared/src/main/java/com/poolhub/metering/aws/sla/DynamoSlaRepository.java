@@ -1,0 +1,256 @@
+package com.poolhub.metering.aws.sla;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.aws.dynamodb.Backoff;
+import com.poolhub.metering.json.Json;
+import com.poolhub.metering.sla.CapacitySnapshot;
+import com.poolhub.metering.sla.Collection;
+import com.poolhub.metering.sla.MinerMetrics;
+import com.poolhub.metering.sla.Page;
+import com.poolhub.metering.sla.PoolMetrics;
+import com.poolhub.metering.sla.Recommendation;
+import com.poolhub.metering.sla.SlaJson;
+import com.poolhub.metering.sla.SlaMetric;
+import com.poolhub.metering.sla.SlaRepository;
+import com.poolhub.metering.sla.SlaWindow;
+import com.poolhub.metering.sla.ViolationRecord;
+import com.poolhub.metering.usage.UtcTimes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * {@link SlaRepository} on the SLA table. Layout ({@code pk} / {@code sk}):
+ * {@code COLLECTION} / collectedAt (pool figures); {@code METRICS#collectedAt} / minerId;
+ * {@code VIOLATIONS} / collectedAt#metric#subject (with {@code pendingPk = PENDING} until its event is
+ * published, indexed by the sparse {@code pending} index); {@code CAPACITY} / at (snapshots);
+ * {@code RECOMMENDATION} / {@code LATEST}. Each record's figures are a JSON document in {@code doc};
+ * everything expires after the retention period.
+ */
+public final class DynamoSlaRepository implements SlaRepository {
+    static final String PENDING = "PENDING";
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public DynamoSlaRepository(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    @Override
+    public void saveMinerMetrics(Instant collectedAt, List<MinerMetrics> metrics) {
+        List<WriteRequest> writes = new ArrayList<>();
+        for (MinerMetrics m : metrics) {
+            Map<String, AttributeValue> item = item("METRICS#" + UtcTimes.format(collectedAt), m.minerId(),
+                    SlaJson.minerMetrics(m), collectedAt);
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        }
+        for (int from = 0; from < writes.size(); from += BATCH_WRITE_LIMIT) {
+            writeAll(writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE_LIMIT)));
+        }
+    }
+
+    private void writeAll(List<WriteRequest> chunk) {
+        List<WriteRequest> pending = chunk;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                Backoff.sleep(attempt);
+            }
+            List<WriteRequest> batch = pending;
+            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, batch))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            pending = response.unprocessedItems().getOrDefault(table, List.of());
+        }
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException(pending.size() + " SLA metric items still unprocessed after "
+                    + MAX_ATTEMPTS + " attempts");
+        }
+    }
+
+    @Override
+    public void saveCollection(Collection collection) {
+        Map<String, AttributeValue> item = item("COLLECTION", UtcTimes.format(collection.collectedAt()),
+                SlaJson.pool(collection.pool()), collection.collectedAt());
+        item.put("miners", AttributeValue.fromN(Long.toString(collection.miners())));
+        item.put("violations", AttributeValue.fromN(Long.toString(collection.violations())));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public Optional<Collection> latestCollection() {
+        QueryResponse response = dynamo.query(b -> b.tableName(table).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("COLLECTION")))
+                .scanIndexForward(false).limit(1).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        if (response.items().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.items().get(0);
+        PoolMetrics pool = SlaJson.pool(doc(item));
+        return Optional.of(new Collection(Instant.parse(item.get("sk").s()),
+                new SlaWindow(pool.windowStart(), pool.windowEnd()), pool,
+                Long.parseLong(item.get("miners").n()), Long.parseLong(item.get("violations").n())));
+    }
+
+    @Override
+    public Page<MinerMetrics> minerMetrics(Instant collectedAt, int limit, Map<String, String> from) {
+        String pk = "METRICS#" + UtcTimes.format(collectedAt);
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(pk)));
+        return page(query, pk, limit, from, item -> SlaJson.minerMetrics(doc(item)));
+    }
+
+    @Override
+    public boolean recordViolation(ViolationRecord violation) {
+        Map<String, AttributeValue> item = item("VIOLATIONS", violationKey(violation), SlaJson.violation(violation),
+                violation.collectedAt());
+        item.put("pendingPk", AttributeValue.fromS(PENDING));
+        item.put("metric", AttributeValue.fromS(violation.violation().metric().name()));
+        if (!violation.violation().isPool()) {
+            item.put("minerId", AttributeValue.fromS(violation.violation().subject()));
+        }
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return true;
+        } catch (ConditionalCheckFailedException alreadyStored) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ViolationRecord> pendingViolations(int limit) {
+        QueryResponse response = dynamo.query(b -> b.tableName(table).indexName("pending")
+                .keyConditionExpression("pendingPk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(PENDING)))
+                .limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        List<ViolationRecord> pending = new ArrayList<>();
+        response.items().forEach(item -> pending.add(SlaJson.violation(doc(item))));
+        return pending;
+    }
+
+    @Override
+    public void markPublished(ViolationRecord violation) {
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS("VIOLATIONS"), "sk", AttributeValue.fromS(violationKey(violation))))
+                .updateExpression("REMOVE pendingPk")
+                .conditionExpression("attribute_exists(pk)")
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    @Override
+    public Page<ViolationRecord> violations(Instant since, String minerId, SlaMetric metric, int limit,
+                                            Map<String, String> from) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":p", AttributeValue.fromS("VIOLATIONS"));
+        values.put(":since", AttributeValue.fromS(UtcTimes.format(since)));
+        List<String> filters = new ArrayList<>();
+        if (minerId != null) {
+            values.put(":m", AttributeValue.fromS(minerId));
+            filters.add("minerId = :m");
+        }
+        if (metric != null) {
+            values.put(":metric", AttributeValue.fromS(metric.name()));
+            filters.add("metric = :metric");
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :p AND sk >= :since").expressionAttributeValues(values);
+        if (!filters.isEmpty()) {
+            query.filterExpression(String.join(" AND ", filters));
+        }
+        return page(query, "VIOLATIONS", limit, from, item -> SlaJson.violation(doc(item)));
+    }
+
+    @Override
+    public void saveSnapshot(CapacitySnapshot snapshot) {
+        Map<String, AttributeValue> item = item("CAPACITY", UtcTimes.format(snapshot.at()), SlaJson.snapshot(snapshot),
+                snapshot.at());
+        dynamo.putItem(b -> b.tableName(table).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    @Override
+    public Page<CapacitySnapshot> snapshots(Instant from, Instant to, int limit, Map<String, String> next) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :p AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("CAPACITY"),
+                        ":from", AttributeValue.fromS(UtcTimes.format(from)),
+                        ":to", AttributeValue.fromS(UtcTimes.format(to.minusSeconds(1)))));
+        return page(query, "CAPACITY", limit, next, item -> SlaJson.snapshot(doc(item)));
+    }
+
+    @Override
+    public Optional<Recommendation> lastRecommendation() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(
+                "pk", AttributeValue.fromS("RECOMMENDATION"), "sk", AttributeValue.fromS("LATEST")))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(SlaJson.recommendation(doc(item)));
+    }
+
+    @Override
+    public void saveRecommendation(Recommendation recommendation) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS("RECOMMENDATION"));
+        item.put("sk", AttributeValue.fromS("LATEST"));
+        item.put("doc", AttributeValue.fromS(SlaJson.recommendation(recommendation).toString()));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private static String violationKey(ViolationRecord violation) {
+        return UtcTimes.format(violation.collectedAt()) + "#" + violation.violation().metric() + "#"
+                + violation.violation().subject();
+    }
+
+    private Map<String, AttributeValue> item(String pk, String sk, JsonNode doc, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS(pk));
+        item.put("sk", AttributeValue.fromS(sk));
+        item.put("doc", AttributeValue.fromS(doc.toString()));
+        item.put("ttl", AttributeValue.fromN(Long.toString(at.plus(retention).getEpochSecond())));
+        return item;
+    }
+
+    private <T> Page<T> page(QueryRequest.Builder query, String pk, int limit, Map<String, String> from,
+                             Function<Map<String, AttributeValue>, T> decode) {
+        query.limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+        if (from != null) {
+            String sk = from.get("sk");
+            if (sk == null) {
+                throw new IllegalArgumentException("page position without a sort key");
+            }
+            query.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)));
+        }
+        QueryResponse response = dynamo.query(query.build());
+        List<T> items = new ArrayList<>();
+        response.items().forEach(item -> items.add(decode.apply(item)));
+        Map<String, String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Map.of("sk", response.lastEvaluatedKey().get("sk").s()) : null;
+        return new Page<>(items, next);
+    }
+
+    private static JsonNode doc(Map<String, AttributeValue> item) {
+        try {
+            return Json.parse(item.get("doc").s());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored SLA document is not JSON", e);
+        }
+    }
+}
