@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestPipeline<E, K> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
-    /** Reject data kept per event, in characters; larger inputs are kept truncated. */
+    /**
+     * Reject data kept per event, in UTF-8 bytes (a DynamoDB item holds at most 400 KB); larger inputs
+     * are kept truncated.
+     */
     static final int MAX_REJECT_DATA = 300_000;
     private static final Rejection AGGREGATE_FULL = Rejection.of("AGGREGATE_FULL",
             "the aggregate for this tenant, resource, unit and minute holds the most events it can count");
@@ -157,12 +160,37 @@ public final class IngestPipeline<E, K> {
     private RejectedRecord rejected(StreamRecord record, CloudEventReader.Element element, Rejection rejection) {
         String data = element.node() != null ? element.node().toString()
                 : keptText(element.input() != null ? element.input() : record.data());
-        if (data.length() > MAX_REJECT_DATA) {
-            data = data.substring(0, MAX_REJECT_DATA);
+        if (data.length() > MAX_REJECT_DATA / 3 && utf8Length(data) > MAX_REJECT_DATA) {
+            data = truncateUtf8(data, MAX_REJECT_DATA);
             rejection = Rejection.of(rejection.code(), rejection.message() + " (data kept truncated)");
         }
         return new RejectedRecord(stream, record.shardId(), record.sequenceNumber(), element.index(),
                 record.partitionKey(), record.arrivedAt(), data, rejection, element.subRecord());
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    /** The longest prefix of whole code points whose UTF-8 form fits in {@code maxBytes}. */
+    private static String truncateUtf8(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
 
     /** Input kept as text when it is UTF-8, else as {@code base64:} and its Base64, so nothing is lost. */

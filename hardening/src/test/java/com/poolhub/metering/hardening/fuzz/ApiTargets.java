@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
@@ -12,6 +13,8 @@ import com.poolhub.metering.pricing.PriceBookJson;
 import com.poolhub.metering.pricing.UsagePricer;
 import com.poolhub.metering.quota.function.QuotaFunction;
 import com.poolhub.metering.quota.function.QuotaService;
+import com.poolhub.metering.sla.api.SlaApi;
+import com.poolhub.metering.sla.api.SlaApiFunction;
 import com.poolhub.metering.usageapi.DynamoAnomalyLog;
 import com.poolhub.metering.usageapi.UsageApi;
 import com.poolhub.metering.usageapi.UsageCosts;
@@ -36,8 +39,15 @@ final class ApiTargets {
                     new UsageCosts(new DynamoUsageReader(local.dynamo(), local.table(Table.USAGE)),
                             new UsagePricer(PriceBookJson.shipped())),
                     new AnomalyDetector(3.5, 3, 7), new DynamoAnomalyLog(local.dynamo(), local.table(Table.USAGE),
-                    local.clock()), local.publisher(), local.clock())))
+                    local.clock()), local.publisher(), local.clock()))),
+            new ApiTarget("SlaApiFunction", "sla-api-", local -> new SlaApiFunction(sla(local)))
     );
+
+    private static SlaApi sla(LocalStack local) {
+        SlaCollection collection = SlaCollection.fromEnv(local.env());
+        return new SlaApi(collection.collector(local.dynamo(), local.publisher(), local.clock()),
+                collection.repository(local.dynamo()), local.clock(), collection.settings().forecastHours());
+    }
 
     private ApiTargets() {
     }

@@ -1,9 +1,11 @@
 package com.poolhub.metering.hardening.support;
 
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.config.Env;
 import com.poolhub.metering.testing.LocalDynamo;
 import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.testing.RecordingPublisher;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,5 +33,13 @@ public record LocalStack(Map<Table, String> tables, DynamoDbClient dynamo, Recor
 
     public String table(Table table) {
         return tables.get(table);
+    }
+
+    /** An environment naming these tables (and a bus), as a deployed function would see it. */
+    public Env env() {
+        Map<String, String> values = new HashMap<>();
+        tables.forEach((table, name) -> values.put(table.variable(), name));
+        values.put("EVENT_BUS_NAME", "poolhub");
+        return new Env(values);
     }
 }
