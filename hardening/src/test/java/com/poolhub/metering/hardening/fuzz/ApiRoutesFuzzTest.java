@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ApiRoutesFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 20261122L);
-    private static final int CASES_PER_SEED = Integer.getInteger("fuzz.api.casesPerSeed", 500);
+    private static final int CASES_PER_SEED = Integer.getInteger("fuzz.api.casesPerSeed", 300);
     private static final Path EVENTS = Path.of("..", "events");
     private static final Set<Integer> CONTRACT_STATUSES = Set.of(200, 201, 202, 204, 400, 401, 403, 404, 405, 409,
             413, 429);

@@ -29,9 +29,9 @@ import java.util.function.Function;
  * wired on local tables (for the DynamoDB pass), and a maker of valid events to mutate. Adding a
  * stream is one entry here.
  */
-final class StreamTargets {
+public final class StreamTargets {
     /** A stream's entry points. */
-    record StreamTarget(String name, EventDecoder<?> decoder, Aggregation<?, ?, ?> aggregation,
+    public record StreamTarget(String name, EventDecoder<?> decoder, Aggregation<?, ?, ?> aggregation,
                         BiFunction<Random, Instant, ObjectNode> validEvent,
                         Function<LocalStack, RequestHandler<KinesisEvent, StreamsEventResponse>> handler) {
     }
@@ -39,7 +39,7 @@ final class StreamTargets {
     private static final String[][] USAGE_SERIES = {{"GPU", "compute_seconds"}, {"INFERENCE", "tokens"},
             {"NETWORK", "gb"}, {"STORAGE", "iops"}, {"MEMORY", "gb_hours"}, {"TPU", "flop"}};
 
-    static final List<StreamTarget> ALL = List.of(
+    public static final List<StreamTarget> ALL = List.of(
             new StreamTarget("usage-events", new UsageEventDecoder(), new UsageAggregation(), StreamTargets::usage,
                     local -> new UsageIngestFunction(UsageIngestion.fromEnv(local.env())
                             .pipeline(local.dynamo(), local.clock()))),
