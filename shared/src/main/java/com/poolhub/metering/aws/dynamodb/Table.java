@@ -11,7 +11,8 @@ import java.util.List;
 public enum Table {
     /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
     USAGE("USAGE_TABLE", "poolhub-usage",
-            new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY)),
+            new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY),
+            new Index(UsageAggregateCodec.WINDOW_INDEX, UsageAggregateCodec.WINDOW_ATTRIBUTE, "pk")),
     /** Refused inputs with their reasons, by stream and arrival day. */
     REJECTS("REJECTS_TABLE", "poolhub-rejects"),
     /** Tenants' quotas, rate limits and buckets ({@code tenant#CONFIG}) and period use counters ({@code tenant#USE}). */
@@ -25,7 +26,12 @@ public enum Table {
      * SLA collections, per-miner metrics, violations, capacity snapshots and recommendations. The
      * sparse index {@code pending} lists violations whose event is not yet published.
      */
-    SLA("SLA_TABLE", "poolhub-sla", new Index("pending", "pendingPk", "sk"));
+    SLA("SLA_TABLE", "poolhub-sla", new Index("pending", "pendingPk", "sk")),
+    /**
+     * Billing: usage records pushed to the coordinator billing API (one partition per billed hour),
+     * the sync watermark and invoices; the tenant index lists a tenant's records by period.
+     */
+    BILLING("BILLING_TABLE", "poolhub-billing", new Index("byTenant", "tenantKey", "tenantSort"));
 
     private final String variable;
     private final String localName;

@@ -6,6 +6,7 @@ import com.poolhub.metering.usage.UsageTotals;
 import com.poolhub.metering.usage.UtcTimes;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -16,8 +17,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Quantities are DynamoDB numbers (exact decimals). Minute items expire a retention period after
  * their window, which must outlast the deduplication horizon; coarser windows are kept. Every write
  * of a minute item also marks it dirty ({@link UsageDirtyMarks}), so the rollup finds what changed.
+ * Hour and month items also carry {@link #WINDOW_ATTRIBUTE} ({@code HOUR#start} or {@code MONTH#start}),
+ * the key of the sparse index {@link #WINDOW_INDEX} that lists every tenant's usage of one hour or
+ * month (read by the billing sync and invoicing).
  */
 public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotals> {
+    /** The sparse index of hour and month items by window: partition {@link #WINDOW_ATTRIBUTE}, sort {@code pk}. */
+    public static final String WINDOW_INDEX = "byWindow";
+    /** Set on HOUR and MONTH items only: see {@link #windowIndexKey}. */
+    public static final String WINDOW_ATTRIBUTE = "billingWindow";
     private final Duration minuteRetention;
 
     public UsageAggregateCodec(Duration minuteRetention) {
@@ -27,6 +35,11 @@ public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotal
     /** The partition key of a tenant's windows of one granularity. */
     public static String partition(String tenant, Granularity granularity) {
         return tenant + "#" + granularity;
+    }
+
+    /** The window index key of an hour or month window: {@code GRANULARITY#yyyy-MM-ddTHH:mm:ssZ}. */
+    public static String windowIndexKey(Granularity granularity, Instant windowStart) {
+        return granularity + "#" + UtcTimes.format(windowStart);
     }
 
     /** The sort key of one window, resource and unit. */
@@ -58,6 +71,9 @@ public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotal
         attributes.put("windowStart", AttributeValue.fromS(UtcTimes.format(key.windowStart())));
         attributes.put("quantity", AttributeValue.fromN(state.quantity().toPlainString()));
         attributes.put("events", AttributeValue.fromN(Long.toString(state.events())));
+        if (key.granularity() == Granularity.HOUR || key.granularity() == Granularity.MONTH) {
+            attributes.put(WINDOW_ATTRIBUTE, AttributeValue.fromS(windowIndexKey(key.granularity(), key.windowStart())));
+        }
         if (key.granularity() == Granularity.MINUTE) {
             attributes.put("ttl", AttributeValue.fromN(Long.toString(
                     key.windowEnd().plus(minuteRetention).getEpochSecond())));

@@ -1,0 +1,44 @@
+package com.poolhub.metering.billing.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
+import com.poolhub.metering.config.Env;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * API Gateway handler of the billing read routes ({@link BillingRoutes}): {@code GET /sla/billing/usage}
+ * and {@code GET /invoices/{tenant}/{yyyy-MM}}. It only reads (usage and billing tables).
+ */
+public final class BillingApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final ApiRouter router;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public BillingApiFunction() {
+        this(new ApiRouter(), fromEnv(Env.system()));
+    }
+
+    public BillingApiFunction(ApiRouter router, BillingRoutes routes) {
+        this.router = routes.register(router);
+    }
+
+    private static BillingRoutes fromEnv(Env env) {
+        DynamoDbClient dynamo = AwsClients.dynamoDb();
+        String billingTable = Table.BILLING.name(env);
+        Clock clock = Clock.systemUTC();
+        return new BillingRoutes(new DynamoBillingRecordStore(dynamo, billingTable),
+                BillingWiring.invoicing(InvoiceSettings.fromEnv(env), dynamo, Table.USAGE.name(env), billingTable, clock),
+                clock);
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return router.handle(event);
+    }
+}

@@ -1,0 +1,118 @@
+package com.poolhub.metering.billing.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.poolhub.metering.api.ApiResponse;
+import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.billing.BillingJson;
+import com.poolhub.metering.billing.BillingSync;
+import com.poolhub.metering.billing.SyncMetrics;
+import com.poolhub.metering.billing.SyncReport;
+import com.poolhub.metering.billing.invoice.InvoiceIssuer;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.json.Json;
+import com.poolhub.metering.metrics.EmfMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Pushes closed usage windows to the coordinator billing API and issues closed months' invoices.
+ * Invoked by the EventBridge schedule (every {@code BILLING_SYNC_INTERVAL_HOURS}) with a scheduled
+ * event: sync, then invoices (each runs even if the other failed; a failure is rethrown after both, so
+ * the invocation is retried). Invoked by API Gateway for {@code POST /sla/billing/sync} (admins): the
+ * same sync, answering its counts and the new watermark. Both inputs arrive on one stream; an API
+ * Gateway proxy request is told by its {@code httpMethod}.
+ */
+public final class BillingSyncFunction implements RequestStreamHandler {
+    private static final ObjectMapper LAMBDA_EVENTS = Json.mapper().copy()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private final BillingSync sync;
+    private final InvoiceIssuer issuer;
+    private final Supplier<EmfMetrics> metrics;
+    private final ApiRouter router;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public BillingSyncFunction() {
+        this(BillingWiring.scheduledWork(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
+    }
+
+    private BillingSyncFunction(BillingWiring.ScheduledWork work) {
+        this(work.sync(), work.issuer(), () -> EmfMetrics.forFunction("BillingSync"));
+    }
+
+    public BillingSyncFunction(BillingSync sync, InvoiceIssuer issuer, Supplier<EmfMetrics> metrics) {
+        this.sync = sync;
+        this.issuer = issuer;
+        this.metrics = metrics;
+        this.router = new ApiRouter().post("/sla/billing/sync", request -> {
+            request.caller().requireAdmin();
+            return ApiResponse.ok(BillingJson.report(runSync()));
+        });
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = LAMBDA_EVENTS.readTree(input);
+        Object answer;
+        if (event != null && event.hasNonNull("httpMethod")) {
+            answer = router.handle(LAMBDA_EVENTS.treeToValue(event, APIGatewayProxyRequestEvent.class));
+        } else {
+            answer = scheduled();
+        }
+        LAMBDA_EVENTS.writeValue(output, answer);
+    }
+
+    private ObjectNode scheduled() {
+        ObjectNode answer = Json.object();
+        RuntimeException failure = null;
+        try {
+            answer.set("sync", BillingJson.report(runSync()));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            List<InvoiceIssuer.IssueReport> months = issuer.issueClosedMonths();
+            ArrayNode invoices = answer.putArray("invoices");
+            int issued = 0;
+            int announced = 0;
+            for (InvoiceIssuer.IssueReport month : months) {
+                issued += month.issued();
+                announced += month.announced();
+                invoices.addObject().put("month", month.month().toString()).put("issued", month.issued())
+                        .put("announced", month.announced()).put("skippedEmpty", month.skippedEmpty())
+                        .put("monthComplete", month.monthComplete());
+            }
+            metrics.get().count("InvoicesIssued", issued).count("InvoicesAnnounced", announced).flush();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return answer;
+    }
+
+    private SyncReport runSync() {
+        SyncReport report = sync.run();
+        SyncMetrics.emit(report, metrics.get());
+        return report;
+    }
+}

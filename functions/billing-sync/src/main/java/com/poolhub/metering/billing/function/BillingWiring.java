@@ -1,0 +1,82 @@
+package com.poolhub.metering.billing.function;
+
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.billing.BillingSync;
+import com.poolhub.metering.billing.CachedApiKey;
+import com.poolhub.metering.billing.Sleeper;
+import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
+import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
+import com.poolhub.metering.billing.aws.DynamoInvoiceStore;
+import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
+import com.poolhub.metering.billing.aws.SecretsManagerApiKey;
+import com.poolhub.metering.billing.invoice.InvoiceBuilder;
+import com.poolhub.metering.billing.invoice.InvoiceIssuer;
+import com.poolhub.metering.billing.invoice.Invoicing;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.events.EventPublisher;
+import com.poolhub.metering.pricing.UsagePricer;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** Assembles the billing sync on AWS, the same way for the Lambda and the tests. */
+public final class BillingWiring {
+    private BillingWiring() {
+    }
+
+    /** What the scheduled function runs: the sync, then the invoice issuer. */
+    public record ScheduledWork(BillingSync sync, InvoiceIssuer issuer) {
+    }
+
+    /** The scheduled function's collaborators from the environment; fails naming a missing variable. */
+    public static ScheduledWork scheduledWork(Env env, DynamoDbClient dynamo, Clock clock) {
+        BillingConfig config = BillingConfig.syncFromEnv(env);
+        InvoiceSettings invoices = InvoiceSettings.fromEnv(env);
+        EventPublisher events = new EventBridgePublisher(AwsClients.eventBridge(), config.eventBus());
+        Invoicing invoicing = invoicing(invoices, dynamo, config.usageTable(), config.billingTable(), clock);
+        return new ScheduledWork(
+                sync(config, dynamo, secretsManager(), coordinatorHttp(), events, Sleeper.threadSleep(), clock),
+                issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock));
+    }
+
+    /** A Secrets Manager client on the shared light HTTP client, honouring endpoint overrides. */
+    public static SecretsManagerClient secretsManager() {
+        var builder = SecretsManagerClient.builder().httpClient(AwsClients.http());
+        AwsClients.endpoint("AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public static BillingSync sync(BillingConfig config, DynamoDbClient dynamo, SecretsManagerClient secrets,
+                                   HttpClient http, EventPublisher events, Sleeper sleeper, Clock clock) {
+        CachedApiKey apiKey = new CachedApiKey(new SecretsManagerApiKey(secrets, config.apiKeySecret()),
+                config.apiKeyTtl(), clock);
+        return new BillingSync(new DynamoHourlyUsage(dynamo, config.usageTable()),
+                new DynamoBillingRecordStore(dynamo, config.billingTable()),
+                new HttpCoordinatorBilling(config.coordinatorUrl(), apiKey, http, config.requestTimeout()),
+                events, config.sync(), sleeper, new SecureRandom(), clock);
+    }
+
+    /** Invoices read (and drafted) from the usage and billing tables. */
+    public static Invoicing invoicing(InvoiceSettings settings, DynamoDbClient dynamo, String usageTable,
+                                      String billingTable, Clock clock) {
+        return new Invoicing(new InvoiceBuilder(new UsagePricer(settings.priceBook())),
+                new DynamoHourlyUsage(dynamo, usageTable), new DynamoInvoiceStore(dynamo, billingTable),
+                settings.closeDelay(), settings.adjustmentMonths(), clock);
+    }
+
+    /** Issues closed months' invoices and announces them. */
+    public static InvoiceIssuer issuer(Invoicing invoicing, DynamoDbClient dynamo, String usageTable,
+                                       String billingTable, EventPublisher events, Clock clock) {
+        return new InvoiceIssuer(invoicing, new DynamoHourlyUsage(dynamo, usageTable),
+                new DynamoInvoiceStore(dynamo, billingTable), events, clock);
+    }
+
+    /** The coordinator HTTP client: 2 s to connect; each request has its own timeout. */
+    public static HttpClient coordinatorHttp() {
+        return HttpCoordinatorBilling.client(Duration.ofSeconds(2));
+    }
+}
