@@ -38,7 +38,9 @@ final class ColdStartBenchmark {
                     "usage-aggregator-schedule.json"),
             new Target("sla-api", "com.poolhub.metering.sla.api.SlaApiFunction", "sla-api-get-metrics.json"),
             new Target("sla-collector", "com.poolhub.metering.sla.function.SlaCollectorFunction",
-                    "sla-collector-scheduled.json")
+                    "sla-collector-scheduled.json"),
+            new Target("billing-sync", "com.poolhub.metering.billing.function.BillingApiFunction",
+                    "billing-api-get-invoice.json")
     );
 
     private final URI dynamo;

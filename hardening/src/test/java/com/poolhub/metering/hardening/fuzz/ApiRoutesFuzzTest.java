@@ -61,9 +61,8 @@ class ApiRoutesFuzzTest {
         List<String> failures = new ArrayList<>();
         int cases = 0;
         for (Path seed : seeds) {
-            APIGatewayProxyResponseEvent asSent = handler.handleRequest(load(seed), null);
-            assertTrue(asSent.getStatusCode() < 300, seed.getFileName() + " as sent answered " + asSent.getStatusCode()
-                    + " " + asSent.getBody());
+            String asSent = judge(handler, load(seed));
+            assertEquals(null, asSent, seed.getFileName() + " as sent");
             for (int i = 0; i < CASES_PER_SEED; i++) {
                 APIGatewayProxyRequestEvent request = load(seed);
                 String change = mutate(request, inputs);

@@ -4,7 +4,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
+import com.poolhub.metering.billing.function.BillingApiFunction;
+import com.poolhub.metering.billing.function.BillingRoutes;
+import com.poolhub.metering.billing.function.BillingWiring;
+import com.poolhub.metering.billing.function.InvoiceSettings;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
@@ -40,7 +46,11 @@ final class ApiTargets {
                             new UsagePricer(PriceBookJson.shipped())),
                     new AnomalyDetector(3.5, 3, 7), new DynamoAnomalyLog(local.dynamo(), local.table(Table.USAGE),
                     local.clock()), local.publisher(), local.clock()))),
-            new ApiTarget("SlaApiFunction", "sla-api-", local -> new SlaApiFunction(sla(local)))
+            new ApiTarget("SlaApiFunction", "sla-api-", local -> new SlaApiFunction(sla(local))),
+            new ApiTarget("BillingApiFunction", "billing-api-get-", local -> new BillingApiFunction(new ApiRouter(),
+                    new BillingRoutes(new DynamoBillingRecordStore(local.dynamo(), local.table(Table.BILLING)),
+                            BillingWiring.invoicing(InvoiceSettings.fromEnv(local.env()), local.dynamo(),
+                                    local.table(Table.USAGE), local.table(Table.BILLING), local.clock()), local.clock())))
     );
 
     private static SlaApi sla(LocalStack local) {
