@@ -1,25 +1,40 @@
 package com.poolhub.metering.bench;
 
-import com.poolhub.metering.local.EmbeddedDynamoDb;
+import com.poolhub.metering.local.LocalAws;
+import java.net.URI;
 import java.util.List;
 
 /**
- * The benchmark command: runs each benchmark on one embedded DynamoDB Local and prints its figures.
- * Arguments name the benchmarks to run (default: all). Record counts can be scaled with
- * {@code -Dbench.scale=0.1} for a quick look.
+ * The benchmark command: runs the selected benchmarks on one embedded DynamoDB Local and prints their
+ * figures. Arguments name the benchmarks ({@code ingest}, {@code quota}, {@code sla}, {@code rollup},
+ * {@code coldstart}; default: all). Sizes scale with {@code -Dbench.scale=0.1} for a quick look.
  */
 public final class Benchmarks {
+    static final List<String> ALL = List.of("ingest", "quota", "sla", "rollup", "coldstart");
+
     private Benchmarks() {
     }
 
-    public static void main(String[] args) {
-        List<String> selected = args.length == 0 ? List.of("ingest") : List.of(args);
+    public static void main(String[] args) throws Exception {
+        List<String> selected = args.length == 0 || List.of(args).contains("all") ? ALL : List.of(args);
         double scale = Double.parseDouble(System.getProperty("bench.scale", "1.0"));
-        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
-            if (selected.contains("ingest")) {
-                new IngestBenchmark(dynamo.endpoint(), System.out, scale).run(100, 1_000, 10_000);
+        URI dynamo = LocalAws.dynamoDbEndpoint();
+        long began = System.nanoTime();
+        for (String name : selected) {
+            switch (name) {
+                case "ingest" -> new IngestBenchmark(dynamo, System.out, scale).run(100, 1_000, 10_000);
+                case "quota" -> QuotaLatencyBenchmark.run(scale);
+                case "sla" -> SlaCollectionBenchmark.run(sized(1_000, scale), sized(10_000, scale));
+                case "rollup" -> UsageRollupBenchmark.run(sized(1_000, scale), sized(10_000, scale));
+                case "coldstart" -> new ColdStartBenchmark(dynamo, System.out, scale).run();
+                default -> throw new IllegalArgumentException("unknown benchmark " + name + "; choose from " + ALL);
             }
         }
+        System.out.printf("%nbenchmarks %s done in %.0f s%n", selected, (System.nanoTime() - began) / 1e9);
         System.exit(0);
+    }
+
+    private static int sized(int base, double scale) {
+        return Math.max(100, (int) (base * scale));
     }
 }

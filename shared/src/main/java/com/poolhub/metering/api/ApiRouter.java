@@ -105,12 +105,21 @@ public final class ApiRouter {
         for (int i = 0; i < template.length; i++) {
             String t = template[i];
             if (t.startsWith("{") && t.endsWith("}")) {
-                parameters.put(t.substring(1, t.length() - 1), URLDecoder.decode(path[i], StandardCharsets.UTF_8));
+                parameters.put(t.substring(1, t.length() - 1), decode(path[i]));
             } else if (!t.equals(path[i])) {
                 return null;
             }
         }
         return parameters;
+    }
+
+    /** A percent-encoded path segment; a broken escape is the caller's error (400), not ours. */
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("the path holds a malformed percent-escape");
+        }
     }
 
     private static String[] split(String path) {

@@ -28,18 +28,66 @@ public final class CloudEventReader {
     /** The subject (tenant or miner id) rule. */
     public static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    /** The sub-record position of an element read from a plain (not KPL-aggregated) record. */
+    public static final int NOT_AGGREGATED = -1;
+
     /**
      * One element of a record: exactly one of {@code event} and {@code rejection} is set; {@code node}
      * is the element's JSON, or null when the record itself could not be split into elements.
+     *
+     * @param index     position in the JSON array (0 for a single event)
+     * @param subRecord position of the KPL sub-record it came from, or {@link #NOT_AGGREGATED}
+     * @param input     when {@code node} is null: the bytes that could not be split (the record's or the
+     *                  sub-record's data), to keep with the rejection; otherwise null
      */
-    public record Element(int index, JsonNode node, CloudEvent event, Rejection rejection) {
+    public record Element(int index, JsonNode node, CloudEvent event, Rejection rejection, int subRecord,
+                          ByteBuffer input) {
+        public Element(int index, JsonNode node, CloudEvent event, Rejection rejection) {
+            this(index, node, event, rejection, NOT_AGGREGATED, null);
+        }
+
         public boolean accepted() {
             return event != null;
         }
+
+        private Element from(int subRecord, ByteBuffer input) {
+            return new Element(index, node, event, rejection, subRecord, node == null ? input : null);
+        }
     }
 
-    /** Reads a record. A record that is not UTF-8 JSON yields one rejected element at index 0. */
+    /**
+     * Reads a record: plain JSON, or a KPL aggregated record whose sub-records each hold JSON (a
+     * single event or an array). A record that is not UTF-8 JSON, or an aggregated record that is
+     * corrupt, yields one rejected element at index 0.
+     */
     public List<Element> read(ByteBuffer data) {
+        if (KplAggregate.isAggregated(data)) {
+            return readAggregated(data);
+        }
+        List<Element> elements = readPlain(data);
+        if (elements.size() == 1 && elements.get(0).node() == null) {
+            return List.of(elements.get(0).from(NOT_AGGREGATED, data));
+        }
+        return elements;
+    }
+
+    private List<Element> readAggregated(ByteBuffer data) {
+        List<KplAggregate.SubRecord> subRecords;
+        try {
+            subRecords = KplAggregate.deaggregate(data);
+        } catch (InvalidEventException e) {
+            return List.of(new Element(0, null, null, e.rejection(), NOT_AGGREGATED, data));
+        }
+        List<Element> elements = new ArrayList<>();
+        for (KplAggregate.SubRecord subRecord : subRecords) {
+            for (Element element : readPlain(subRecord.data())) {
+                elements.add(element.from(subRecord.index(), subRecord.data()));
+            }
+        }
+        return elements;
+    }
+
+    private List<Element> readPlain(ByteBuffer data) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

@@ -84,6 +84,10 @@ public final class DataFields {
         if (stripped.scale() > maxScale) {
             throw invalid(field, field + " has more than " + maxScale + " decimals");
         }
+        // 1E+400 has one significant digit but 401 digits written out: too large to store or sum
+        if ((long) stripped.precision() - stripped.scale() > maxSignificantDigits) {
+            throw invalid(field, field + " has more than " + maxSignificantDigits + " digits before the decimal point");
+        }
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 

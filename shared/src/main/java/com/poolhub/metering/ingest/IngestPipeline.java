@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestPipeline<E, K> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
-    /** Reject data kept per event, in characters; larger inputs are kept truncated. */
+    /**
+     * Reject data kept per event, in UTF-8 bytes (a DynamoDB item holds at most 400 KB); larger inputs
+     * are kept truncated.
+     */
     static final int MAX_REJECT_DATA = 300_000;
     private static final Rejection AGGREGATE_FULL = Rejection.of("AGGREGATE_FULL",
             "the aggregate for this tenant, resource, unit and minute holds the most events it can count");
@@ -97,6 +100,28 @@ public final class IngestPipeline<E, K> {
     }
 
     /**
+     * Reads, validates, keys and folds a batch in memory without writing anything: how many events it
+     * holds that would be applied. Used to warm the hot path before a SnapStart snapshot.
+     */
+    public int dryRun(List<StreamRecord> records) {
+        int valid = 0;
+        for (StreamRecord record : records) {
+            for (CloudEventReader.Element element : reader.read(record.data())) {
+                Decoded<E> decoded = decode(record, element);
+                if (decoded.rejection() == null) {
+                    fold(aggregation, decoded.event());
+                    valid++;
+                }
+            }
+        }
+        return valid;
+    }
+
+    private static <E, K, S> S fold(Aggregation<E, K, S> aggregation, E event) {
+        return aggregation.add(aggregation.empty(aggregation.keyOf(event)), event);
+    }
+
+    /**
      * Replays kept rejects (after a rule changed or a producer's data was fixed): each reject's data
      * is judged again and, when valid now, counted exactly once. Nothing is saved as a reject here;
      * the caller decides what to do with what is still refused.
@@ -112,8 +137,7 @@ public final class IngestPipeline<E, K> {
             Decoded<E> decoded = elements.size() == 1 ? decode(record, elements.get(0))
                     : new Decoded<>(null, Rejection.of("NOT_REPLAYABLE", "the kept data is not a single event"));
             if (decoded.rejection() != null) {
-                stillRefused.add(new RejectedRecord(reject.stream(), reject.shardId(), reject.sequenceNumber(),
-                        reject.index(), reject.partitionKey(), reject.arrivedAt(), reject.data(), decoded.rejection()));
+                stillRefused.add(reject.withRejection(decoded.rejection()));
                 continue;
             }
             K key = aggregation.keyOf(decoded.event());
@@ -157,12 +181,50 @@ public final class IngestPipeline<E, K> {
 
     private RejectedRecord rejected(StreamRecord record, CloudEventReader.Element element, Rejection rejection) {
         String data = element.node() != null ? element.node().toString()
-                : StandardCharsets.UTF_8.decode(record.data().asReadOnlyBuffer()).toString();
-        if (data.length() > MAX_REJECT_DATA) {
-            data = data.substring(0, MAX_REJECT_DATA);
+                : keptText(element.input() != null ? element.input() : record.data());
+        if (data.length() > MAX_REJECT_DATA / 3 && utf8Length(data) > MAX_REJECT_DATA) {
+            data = truncateUtf8(data, MAX_REJECT_DATA);
             rejection = Rejection.of(rejection.code(), rejection.message() + " (data kept truncated)");
         }
         return new RejectedRecord(stream, record.shardId(), record.sequenceNumber(), element.index(),
-                record.partitionKey(), record.arrivedAt(), data, rejection);
+                record.partitionKey(), record.arrivedAt(), data, rejection, element.subRecord());
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    /** The longest prefix of whole code points whose UTF-8 form fits in {@code maxBytes}. */
+    private static String truncateUtf8(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
+    }
+
+    /** Input kept as text when it is UTF-8, else as {@code base64:} and its Base64, so nothing is lost. */
+    private static String keptText(java.nio.ByteBuffer bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(bytes.asReadOnlyBuffer()).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "base64:" + java.util.Base64.getEncoder().encodeToString(
+                    java.nio.ByteBuffer.allocate(bytes.remaining()).put(bytes.asReadOnlyBuffer()).array());
+        }
     }
 }

@@ -6,9 +6,25 @@ import java.time.Instant;
 /**
  * An input kept aside with the reason it was refused, so an operator can list and replay it.
  *
- * @param index position of the refused event in the record's array (0 for a single event)
- * @param data  the refused event's JSON (or the whole record when it could not be split)
+ * @param index     position of the refused event in the record's (or sub-record's) array (0 for a single event)
+ * @param data      the refused event's JSON (or the whole record or sub-record when it could not be split;
+ *                  {@code base64:} and the bytes in Base64 when they are not UTF-8)
+ * @param subRecord position of the KPL sub-record the event came from, or
+ *                  {@link com.poolhub.metering.event.CloudEventReader#NOT_AGGREGATED} for a plain record
  */
 public record RejectedRecord(String stream, String shardId, String sequenceNumber, int index, String partitionKey,
-                             Instant arrivedAt, String data, Rejection rejection) {
+                             Instant arrivedAt, String data, Rejection rejection, int subRecord) {
+
+    /** A reject from a plain (not aggregated) record. */
+    public RejectedRecord(String stream, String shardId, String sequenceNumber, int index, String partitionKey,
+                          Instant arrivedAt, String data, Rejection rejection) {
+        this(stream, shardId, sequenceNumber, index, partitionKey, arrivedAt, data, rejection,
+                com.poolhub.metering.event.CloudEventReader.NOT_AGGREGATED);
+    }
+
+    /** The same reject with another reason. */
+    public RejectedRecord withRejection(Rejection newRejection) {
+        return new RejectedRecord(stream, shardId, sequenceNumber, index, partitionKey, arrivedAt, data, newRejection,
+                subRecord);
+    }
 }

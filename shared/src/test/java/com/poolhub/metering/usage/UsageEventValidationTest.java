@@ -58,6 +58,8 @@ class UsageEventValidationTest {
                 broken("INVALID_UNIT", e -> data(e).put("unit", "tokens")),
                 broken("INVALID_QUANTITY", e -> data(e).put("quantity", "-0.5")),
                 broken("INVALID_QUANTITY", e -> data(e).put("quantity", "1e3")),
+                broken("INVALID_QUANTITY", e -> data(e).put("quantity", new BigDecimal("1E+400"))),
+                broken("INVALID_QUANTITY", e -> data(e).put("quantity", new BigDecimal("1E+19"))),
                 broken("INVALID_QUANTITY", e -> data(e).put("quantity", "1234567890123456789")),
                 broken("INVALID_QUANTITY", e -> data(e).put("quantity", "0.0000000001")),
                 broken("INVALID_QUANTITY", e -> data(e).put("quantity", true)),

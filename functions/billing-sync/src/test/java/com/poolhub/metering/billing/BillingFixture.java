@@ -1,5 +1,6 @@
 package com.poolhub.metering.billing;
 
+import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;

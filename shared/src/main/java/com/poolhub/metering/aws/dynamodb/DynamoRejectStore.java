@@ -1,5 +1,6 @@
 package com.poolhub.metering.aws.dynamodb;
 
+import com.poolhub.metering.event.CloudEventReader;
 import com.poolhub.metering.event.Rejection;
 import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.RejectedRecord;
@@ -119,11 +120,14 @@ public final class DynamoRejectStore implements RejectStore {
         LocalDate day = LocalDate.ofInstant(reject.arrivedAt(), ZoneOffset.UTC);
         item.put("pk", AttributeValue.fromS(partition(reject.stream(), day)));
         item.put("sk", AttributeValue.fromS(reject.arrivedAt() + "#" + reject.shardId() + "#"
-                + reject.sequenceNumber() + "#" + String.format("%04d", reject.index())));
+                + reject.sequenceNumber() + "#" + position(reject)));
         item.put("stream", AttributeValue.fromS(reject.stream()));
         item.put("shardId", AttributeValue.fromS(reject.shardId()));
         item.put("sequenceNumber", AttributeValue.fromS(reject.sequenceNumber()));
         item.put("eventIndex", AttributeValue.fromN(Integer.toString(reject.index())));
+        if (reject.subRecord() != CloudEventReader.NOT_AGGREGATED) {
+            item.put("subRecord", AttributeValue.fromN(Integer.toString(reject.subRecord())));
+        }
         item.put("partitionKey", AttributeValue.fromS(reject.partitionKey() == null ? "" : reject.partitionKey()));
         item.put("arrivedAt", AttributeValue.fromS(reject.arrivedAt().toString()));
         item.put("data", AttributeValue.fromS(reject.data().isEmpty() ? " " : reject.data()));
@@ -133,10 +137,19 @@ public final class DynamoRejectStore implements RejectStore {
         return item;
     }
 
+    /** The event's place in its record: {@code 0003} plain, {@code k00001.0003} in KPL sub-record 1. */
+    private static String position(RejectedRecord reject) {
+        String index = String.format("%04d", reject.index());
+        return reject.subRecord() == CloudEventReader.NOT_AGGREGATED ? index
+                : String.format("k%05d.", reject.subRecord()) + index;
+    }
+
     private static RejectedRecord fromItem(Map<String, AttributeValue> item) {
+        AttributeValue subRecord = item.get("subRecord");
         return new RejectedRecord(item.get("stream").s(), item.get("shardId").s(), item.get("sequenceNumber").s(),
                 Integer.parseInt(item.get("eventIndex").n()), item.get("partitionKey").s(),
                 Instant.parse(item.get("arrivedAt").s()), item.get("data").s(),
-                Rejection.of(item.get("reasonCode").s(), item.get("reason").s()));
+                Rejection.of(item.get("reasonCode").s(), item.get("reason").s()),
+                subRecord == null ? CloudEventReader.NOT_AGGREGATED : Integer.parseInt(subRecord.n()));
     }
 }

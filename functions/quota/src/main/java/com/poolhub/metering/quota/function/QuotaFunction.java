@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
@@ -19,10 +20,13 @@ import java.time.Clock;
  */
 public final class QuotaFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final ApiRouter router;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public QuotaFunction() {
         this(service(Env.system()));
+        this.priming = SnapStartPriming.api("Quota", router);
     }
 
     public QuotaFunction(QuotaService service) {

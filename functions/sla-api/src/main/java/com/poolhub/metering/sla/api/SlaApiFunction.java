@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.config.Env;
@@ -15,10 +16,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** API Gateway (REST, proxy integration) {@code /sla/...} routes behind the Lambda authorizer. */
 public final class SlaApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final ApiRouter router;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public SlaApiFunction() {
         this(fromEnv(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
+        this.priming = SnapStartPriming.api("SlaApi", router);
     }
 
     public SlaApiFunction(SlaApi api) {

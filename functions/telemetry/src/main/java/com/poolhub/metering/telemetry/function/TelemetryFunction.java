@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.lambda.IngestInvocation;
 import com.poolhub.metering.config.Env;
@@ -19,11 +20,16 @@ import java.time.Clock;
  * to Lambda as batch item failures (the event source must set {@code ReportBatchItemFailures}).
  */
 public final class TelemetryFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    /** A valid heartbeat at the time of priming, read and folded before the SnapStart snapshot. */
+    private static final String SAMPLE = "{\"specversion\":\"1.0\",\"id\":\"priming\",\"source\":\"//priming\",\"type\":\"miner.heartbeat.v1\",\"subject\":\"priming\",\"time\":\"%s\",\"data\":{\"status\":\"ONLINE\",\"gpus\":8,\"gpusFree\":4}}";
     private final IngestPipeline<TelemetryEvent, MinerHourKey> pipeline;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public TelemetryFunction() {
         this(TelemetryIngestion.fromEnv(Env.system()).pipeline(AwsClients.dynamoDb(), Clock.systemUTC()));
+        this.priming = SnapStartPriming.ingest("Telemetry", pipeline, SAMPLE);
     }
 
     public TelemetryFunction(IngestPipeline<TelemetryEvent, MinerHourKey> pipeline) {

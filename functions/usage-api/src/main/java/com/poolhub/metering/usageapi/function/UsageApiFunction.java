@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.poolhub.metering.analytics.AnomalyDetector;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
@@ -30,10 +31,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class UsageApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final ApiRouter router;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public UsageApiFunction() {
         this(fromEnv(Env.system(), AwsClients.dynamoDb()));
+        this.priming = SnapStartPriming.api("UsageApi", router);
     }
 
     public UsageApiFunction(UsageApi api) {

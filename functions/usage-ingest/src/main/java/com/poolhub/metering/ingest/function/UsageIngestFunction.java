@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.lambda.IngestInvocation;
 import com.poolhub.metering.config.Env;
@@ -19,11 +20,16 @@ import java.time.Clock;
  * batch item failures (the event source must set {@code ReportBatchItemFailures}).
  */
 public final class UsageIngestFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+    /** A valid event at the time of priming, read and folded before the SnapStart snapshot. */
+    private static final String SAMPLE = "{\"specversion\":\"1.0\",\"id\":\"priming\",\"source\":\"//priming\",\"type\":\"compute.usage.v1\",\"subject\":\"priming\",\"time\":\"%s\",\"data\":{\"resource\":\"GPU\",\"unit\":\"compute_seconds\",\"quantity\":\"1.5\"}}";
     private final IngestPipeline<UsageEvent, UsageKey> pipeline;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public UsageIngestFunction() {
         this(UsageIngestion.fromEnv(Env.system()).pipeline(AwsClients.dynamoDb(), Clock.systemUTC()));
+        this.priming = SnapStartPriming.ingest("UsageIngest", pipeline, SAMPLE);
     }
 
     public UsageIngestFunction(IngestPipeline<UsageEvent, UsageKey> pipeline) {

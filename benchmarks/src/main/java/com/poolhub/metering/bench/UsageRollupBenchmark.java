@@ -1,4 +1,4 @@
-package com.poolhub.metering.aggregator.benchmark;
+package com.poolhub.metering.bench;
 
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
@@ -28,27 +28,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Measures one aggregation run over N changed minute keys (default 1000 and 10000) on DynamoDB
  * Local: wall time, DynamoDB requests per operation and capacity units, then a second run with
  * nothing changed. Keys: tenants × {GPU seconds, inference tokens} × 50 minutes of one hour, so
- * N keys roll into N/50 hours, N/50 days and N/50 months. Not part of the test run; see the
- * aggregator module's pom for the command.
+ * N keys roll into N/50 hours, N/50 days and N/50 months. Part of the benchmark command:
+ * {@code rollup} selects it.
  */
-public final class UsageRollupBenchmark {
+final class UsageRollupBenchmark {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
 
     private UsageRollupBenchmark() {
     }
 
-    public static void main(String[] args) {
-        List<Integer> sizes = new ArrayList<>();
-        for (String arg : args) {
-            sizes.add(Integer.parseInt(arg));
-        }
-        if (sizes.isEmpty()) {
-            sizes = List.of(1_000, 10_000);
-        }
+    /** One rollup per number of changed minute keys, e.g. 1,000 and 10,000. */
+    static void run(int... sizes) {
+        System.out.printf("%nUsage aggregation: one rollup run over N changed minute keys, then an idle run%n");
         for (int keys : sizes) {
             run(keys);
         }
-        System.exit(0);
     }
 
     private static void run(int keys) {

@@ -1,4 +1,4 @@
-package com.poolhub.metering.quota.function;
+package com.poolhub.metering.bench;
 
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
@@ -6,6 +6,7 @@ import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.quota.QuotaLimit;
 import com.poolhub.metering.quota.QuotaPeriod;
 import com.poolhub.metering.quota.RateLimit;
+import com.poolhub.metering.quota.function.QuotaService;
 import com.poolhub.metering.testing.LocalDynamo;
 import com.poolhub.metering.testing.RecordingPublisher;
 import com.poolhub.metering.usage.Resource;
@@ -21,10 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * Prints DynamoDB requests per check and per consume, and p50/p99 latency of consume on DynamoDB
- * Local beside a plain GetItem round trip measured in the same run. A main, not a test: run it with
- * the command in {@code docs/quotas.md} (single caller, sequential requests).
+ * Local beside a plain GetItem round trip measured in the same run (single caller, sequential
+ * requests). Part of the benchmark command: {@code quota} selects it.
  */
-public final class QuotaLatencyBenchmark {
+final class QuotaLatencyBenchmark {
     private static final int WARMUP = 300;
     private static final int ROUNDS = 2000;
 
@@ -36,8 +37,9 @@ public final class QuotaLatencyBenchmark {
         void run();
     }
 
-    public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : ROUNDS;
+    /** Runs {@code ROUNDS × scale} measured calls per line. */
+    static void run(double scale) {
+        int rounds = Math.max(50, (int) (ROUNDS * scale));
         DynamoDbMeter meter = new DynamoDbMeter();
         DynamoDbClient dynamo = LocalDynamo.client(meter);
         String table = LocalDynamo.freshTables().get(Table.QUOTAS);
@@ -52,7 +54,7 @@ public final class QuotaLatencyBenchmark {
                 "sk", AttributeValue.fromS("RATE"));
         BigDecimal one = BigDecimal.ONE;
 
-        System.out.printf("DynamoDB Local, single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
+        System.out.printf("%nQuota: DynamoDB Local, single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
         System.out.printf("%-34s %9s %9s %9s  %s%n", "operation", "p50 ms", "p99 ms", "mean ms", "DynamoDB requests per call");
         measure("GetItem round trip (consistent)", rounds, meter, () -> dynamo.getItem(b -> b.tableName(table).key(someKey).consistentRead(true)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
@@ -64,7 +66,6 @@ public final class QuotaLatencyBenchmark {
                 () -> service.consume("quota-and-rate", Resource.GPU, UsageUnit.COMPUTE_SECONDS, one));
         measure("consume (rate only, no quota)", rounds, meter,
                 () -> service.consume("quota-and-rate", Resource.INFERENCE, UsageUnit.TOKENS, one));
-        System.exit(0);
     }
 
     private static void measure(String name, int rounds, DynamoDbMeter meter, Step step) {

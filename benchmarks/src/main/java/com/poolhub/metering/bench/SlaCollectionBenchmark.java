@@ -1,4 +1,4 @@
-package com.poolhub.metering.sla.function;
+package com.poolhub.metering.bench;
 
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
@@ -38,22 +38,19 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * Measures one SLA collection over a 24 h window against DynamoDB Local for a pool of N miners that
  * each sent a heartbeat every minute for 25 hours (so the collection could read 36,000 heartbeats
- * per miner): DynamoDB requests by operation, read units and wall time. Not part of the test run:
- * {@code java ... SlaCollectionBenchmark 1000 10000}.
+ * per miner): DynamoDB requests by operation, read units and wall time. Part of the benchmark
+ * command: {@code sla} selects it.
  */
-public final class SlaCollectionBenchmark {
+final class SlaCollectionBenchmark {
     static final Instant END = Instant.parse("2026-11-22T12:00:00Z");
     static final BucketGrid GRID = new BucketGrid(60);
 
-    public static void main(String[] args) throws Exception {
-        List<Integer> sizes = new ArrayList<>();
-        for (String arg : args.length == 0 ? new String[] {"1000", "10000"} : args) {
-            sizes.add(Integer.parseInt(arg));
-        }
+    /** One collection per pool size, e.g. 1,000 and 10,000 miners. */
+    static void run(int... sizes) throws Exception {
+        System.out.printf("%nSLA collection over a 24 h window (one heartbeat a minute per miner)%n");
         for (int miners : sizes) {
             run(miners);
         }
-        System.exit(0);
     }
 
     static void run(int miners) throws Exception {

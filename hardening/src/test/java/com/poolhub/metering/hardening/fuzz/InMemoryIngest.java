@@ -1,0 +1,77 @@
+package com.poolhub.metering.hardening.fuzz;
+
+import com.poolhub.metering.ingest.Aggregation;
+import com.poolhub.metering.ingest.ApplyOutcome;
+import com.poolhub.metering.ingest.ExactlyOnceStore;
+import com.poolhub.metering.ingest.RejectStore;
+import com.poolhub.metering.ingest.RejectedRecord;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** In-memory ports for the pure fuzz pass: the real fold and fingerprints, no I/O. */
+final class InMemoryIngest {
+    private InMemoryIngest() {
+    }
+
+    /** Folds events with the stream's own aggregation, counting each fingerprint once per key. */
+    static final class Store<E, K, S> implements ExactlyOnceStore<E, K> {
+        private final Aggregation<E, K, S> aggregation;
+        private final Map<K, S> states = new HashMap<>();
+        private final Map<K, Set<Long>> counted = new HashMap<>();
+
+        Store(Aggregation<E, K, S> aggregation) {
+            this.aggregation = aggregation;
+        }
+
+        @Override
+        public ApplyOutcome<K, E> apply(Map<K, List<E>> eventsByKey) {
+            long applied = 0;
+            long duplicates = 0;
+            for (Map.Entry<K, List<E>> entry : eventsByKey.entrySet()) {
+                K key = entry.getKey();
+                S state = states.computeIfAbsent(key, aggregation::empty);
+                Set<Long> seen = counted.computeIfAbsent(key, k -> new HashSet<>());
+                for (E event : entry.getValue()) {
+                    if (seen.add(aggregation.fingerprintOf(event))) {
+                        state = aggregation.add(state, event);
+                        applied++;
+                    } else {
+                        duplicates++;
+                    }
+                }
+                states.put(key, state);
+            }
+            return new ApplyOutcome<>(applied, duplicates, Map.of(), List.of());
+        }
+    }
+
+    static <E, K, S> Store<E, K, S> store(Aggregation<E, K, S> aggregation) {
+        return new Store<>(aggregation);
+    }
+
+    /** Keeps every reject in a list. */
+    static final class Rejects implements RejectStore {
+        final List<RejectedRecord> saved = new ArrayList<>();
+
+        @Override
+        public List<RejectedRecord> save(List<RejectedRecord> rejects) {
+            saved.addAll(rejects);
+            return List.of();
+        }
+
+        @Override
+        public Page list(String stream, LocalDate day, int limit, String nextToken) {
+            return new Page(List.copyOf(saved), null);
+        }
+
+        @Override
+        public void delete(RejectedRecord reject) {
+            saved.remove(reject);
+        }
+    }
+}
