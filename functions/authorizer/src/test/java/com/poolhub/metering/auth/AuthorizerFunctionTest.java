@@ -98,6 +98,11 @@ class AuthorizerFunctionTest {
         assertThrows(SecurityException.class, () -> authorizer.handleRequest(sample, null));
     }
 
+    @Test
+    void primer_runsTheHotPathWithoutTheKeyStore() {
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(AuthorizerFunction::prime);
+    }
+
     private static APIGatewayCustomAuthorizerEvent event(String token) {
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
         event.setType("TOKEN");
