@@ -14,16 +14,12 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -32,52 +28,31 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * again (a redelivered batch) overwrites the same item. Items expire after the retention period.
  */
 public final class DynamoRejectStore implements RejectStore {
-    private static final int MAX_ITEMS_PER_BATCH_WRITE = 25;
     private static final int MAX_ATTEMPTS = 6;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
+    private final BatchWriter writer;
 
     public DynamoRejectStore(DynamoDbClient dynamo, String table, Duration retention) {
         this.dynamo = dynamo;
+        this.writer = new BatchWriter(dynamo, MAX_ATTEMPTS);
         this.table = table;
         this.retention = retention;
     }
 
     @Override
     public List<RejectedRecord> save(List<RejectedRecord> rejects) {
-        List<RejectedRecord> unsaved = new ArrayList<>();
-        for (int from = 0; from < rejects.size(); from += MAX_ITEMS_PER_BATCH_WRITE) {
-            unsaved.addAll(saveChunk(rejects.subList(from, Math.min(rejects.size(), from + MAX_ITEMS_PER_BATCH_WRITE))));
-        }
-        return unsaved;
-    }
-
-    private List<RejectedRecord> saveChunk(List<RejectedRecord> chunk) {
         Map<Map<String, AttributeValue>, RejectedRecord> byKey = new HashMap<>();
-        List<WriteRequest> pending = new ArrayList<>();
-        for (RejectedRecord reject : chunk) {
+        List<WriteRequest> requests = new ArrayList<>();
+        for (RejectedRecord reject : rejects) {
             Map<String, AttributeValue> item = toItem(reject);
             byKey.put(Map.of("pk", item.get("pk"), "sk", item.get("sk")), reject);
-            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-        }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            if (attempt > 0) {
-                Backoff.sleep(attempt);
-            }
-            try {
-                BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder()
-                        .requestItems(Map.of(table, pending))
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                        .build());
-                pending = new ArrayList<>(response.unprocessedItems().getOrDefault(table, List.of()));
-            } catch (SdkException e) {
-                // keep pending as it is and try again
-            }
+            requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
         List<RejectedRecord> unsaved = new ArrayList<>();
-        for (WriteRequest request : pending) {
+        for (WriteRequest request : writer.write(table, requests)) {
             Map<String, AttributeValue> item = request.putRequest().item();
             unsaved.add(byKey.get(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
         }

@@ -2,7 +2,7 @@ package com.poolhub.metering.aws.sla;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.poolhub.metering.aws.dynamodb.Backoff;
+import com.poolhub.metering.aws.dynamodb.BatchWriter;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.sla.CapacitySnapshot;
 import com.poolhub.metering.sla.Collection;
@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -44,7 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoSlaRepository implements SlaRepository {
     static final String PENDING = "PENDING";
-    private static final int BATCH_WRITE_LIMIT = 25;
     private static final int MAX_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
@@ -65,24 +63,9 @@ public final class DynamoSlaRepository implements SlaRepository {
                     SlaJson.minerMetrics(m), collectedAt);
             writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
-        for (int from = 0; from < writes.size(); from += BATCH_WRITE_LIMIT) {
-            writeAll(writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE_LIMIT)));
-        }
-    }
-
-    private void writeAll(List<WriteRequest> chunk) {
-        List<WriteRequest> pending = chunk;
-        for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            if (attempt > 0) {
-                Backoff.sleep(attempt);
-            }
-            List<WriteRequest> batch = pending;
-            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, batch))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            pending = response.unprocessedItems().getOrDefault(table, List.of());
-        }
-        if (!pending.isEmpty()) {
-            throw new IllegalStateException(pending.size() + " SLA metric items still unprocessed after "
+        List<WriteRequest> unwritten = new BatchWriter(dynamo, MAX_ATTEMPTS).write(table, writes);
+        if (!unwritten.isEmpty()) {
+            throw new IllegalStateException(unwritten.size() + " SLA metric items still unprocessed after "
                     + MAX_ATTEMPTS + " attempts");
         }
     }
