@@ -11,8 +11,8 @@ import java.time.Instant;
  * @param expectedBuckets    buckets from max(start, first heartbeat) to the end
  * @param responseSumMicros  exact sum of response times
  * @param percentilesExact   false when p95/p99 come from the histogram (within 1 %)
- * @param upNow              whether the miner is up in the window's last bucket
- * @param gpus               its GPU count at the window's last bucket, or null when unknown
+ * @param upNow              whether the miner is up in the window's last complete bucket
+ * @param gpus               its GPU count at the window's last complete bucket, or null when unknown
  * @param gpusFree           its free GPUs at the last bucket when up there, else null
  * @param upGpuBuckets       Σ over buckets of its GPUs while up (capacity numerator share)
  * @param knownGpuBuckets    Σ over buckets of its GPUs while known (capacity denominator share)

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * The pool's figures over a window: capacity availability (CONTRACT §2) and the utilisation at the
- * window's last bucket, with the sums they come from.
+ * window's last complete bucket, with the sums they come from.
  *
  * @param gpusTotal GPUs of every known miner at the last bucket
  * @param gpusUp    GPUs of miners up in the last bucket

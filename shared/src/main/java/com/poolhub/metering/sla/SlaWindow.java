@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An SLA window {@code [start, end)} (CONTRACT §2). Heartbeat figures (uptime, capacity) count the
- * buckets that start inside it. Match and job figures come from hourly counters and so count the
+ * An SLA window {@code [start, end)} (CONTRACT §2). Heartbeat figures (uptime, capacity, the
+ * utilisation snapshot) count the complete buckets inside it: from the first bucket starting at or
+ * after {@code start} up to {@code end} rounded down to a bucket boundary, so a bucket still in
+ * progress at {@code end}, in which a miner may not have sent its heartbeat yet, never counts. Match and job figures come from hourly counters and so count the
  * whole UTC hours the window touches; windows on whole hours are exact for every figure.
  */
 public record SlaWindow(Instant start, Instant end) {
@@ -26,9 +28,12 @@ public record SlaWindow(Instant start, Instant end) {
         return grid.firstBucketFrom(start);
     }
 
-    /** The first bucket after the window. */
+    /**
+     * The first bucket after the window's complete buckets: the bucket holding {@code end}, so the
+     * last counted bucket is the latest one that ends at or before {@code end}.
+     */
     public long endBucket(BucketGrid grid) {
-        return grid.firstBucketFrom(end);
+        return grid.bucketOf(end);
     }
 
     /** The first UTC hour the window touches. */

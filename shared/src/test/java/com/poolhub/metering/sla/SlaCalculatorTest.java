@@ -81,6 +81,43 @@ class SlaCalculatorTest {
     }
 
     @Test
+    void snapshot_whenTheWindowEndsSecondsIntoABucketWithoutAHeartbeatYet_usesTheLastCompleteBucket() {
+        BucketGrid grid = new BucketGrid(60);
+        List<TelemetryEvent> events = new ArrayList<>();
+        for (int minute = 0; minute < 60; minute++) {
+            Instant t = START.plus(Duration.ofMinutes(minute)).plusSeconds(20);
+            events.add(new TelemetryEvent.Heartbeat(t.toEpochMilli(), "m", t, MinerStatus.BUSY, 4, 1));
+        }
+        SlaWindow window = new SlaWindow(START, START.plus(Duration.ofHours(1)).plusSeconds(5));
+
+        MinerMetrics m = new SlaCalculator(grid).evaluate(fold(grid, events, START), window);
+        PoolMetrics pool = new PoolMetrics.Builder(window).add(m).build();
+
+        assertEquals(60, m.expectedBuckets());
+        assertEquals(60, m.upBuckets());
+        assertEquals(new BigDecimal("100.000"), m.uptimePct());
+        assertEquals(60 * 4, m.knownGpuBuckets());
+        assertEquals(new BigDecimal("100.000"), pool.capacityAvailabilityPct());
+        assertEquals(1, pool.minersUp());
+        assertEquals(4, pool.gpusUp());
+        assertEquals(new BigDecimal("75.000"), pool.utilisationPct());
+    }
+
+    @Test
+    void window_shorterThanABucketInsideOneBucket_countsNoBucket() {
+        BucketGrid grid = new BucketGrid(60);
+        Instant t = START.plusSeconds(10);
+        List<TelemetryEvent> events = List.of(heartbeat(t, MinerStatus.ONLINE, 2));
+        SlaWindow window = new SlaWindow(START.plusSeconds(5), START.plusSeconds(50));
+
+        MinerMetrics m = new SlaCalculator(grid).evaluate(fold(grid, events, t), window);
+
+        assertEquals(0, m.expectedBuckets());
+        assertNull(m.uptimePct());
+        assertEquals(false, m.upNow());
+    }
+
+    @Test
     void thresholds_areComparedExactly_notOnRoundedFigures() {
         MinerMetrics justUnder = new MinerMetrics("m", START, START, 189_999, 200_000, new BigDecimal("95.000"),
                 3, 3_000_001, new BigDecimal("1000.000"), null, null, true, 9, 1, 0, new BigDecimal("90.000"),

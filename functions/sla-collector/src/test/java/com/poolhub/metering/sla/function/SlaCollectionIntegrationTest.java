@@ -1,6 +1,7 @@
 package com.poolhub.metering.sla.function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import com.poolhub.metering.json.Json;
 import com.poolhub.metering.local.LocalEventBridge;
 import com.poolhub.metering.sla.CollectionResult;
 import com.poolhub.metering.sla.MinerMetrics;
+import com.poolhub.metering.sla.PoolMetrics;
 import com.poolhub.metering.sla.SlaCollector;
 import com.poolhub.metering.sla.SlaSettings;
 import com.poolhub.metering.sla.SlaThresholds;
@@ -158,6 +160,26 @@ class SlaCollectionIntegrationTest {
         CollectionResult again = collector.collect();
         assertEquals(0, again.newViolations());
         assertEquals(expected.size(), bus.accepted("SlaViolationDetected").size());
+    }
+
+    @Test
+    void pool_forAWindowEndingSecondsIntoABucketWithNoHeartbeatYet_usesTheLastCompleteBucket() {
+        DynamoDbClient dynamo = LocalDynamo.client();
+        SlaCollector collector = collector(dynamo, LocalDynamo.freshTables());
+        NaiveSlaOracle oracle = new NaiveSlaOracle(pool.raw, 60, START, END);
+        PoolMetrics complete = collector.pool(new SlaWindow(START, END));
+
+        PoolMetrics midBucket = collector.pool(new SlaWindow(START, CLOCK.instant()));
+
+        assertTrue(complete.minersUp() > 0, "the script must leave miners up in the last bucket");
+        assertNotNull(oracle.utilisation(MINERS));
+        assertEquals(complete.minersUp(), midBucket.minersUp());
+        assertEquals(complete.gpusUp(), midBucket.gpusUp());
+        assertEquals(oracle.utilisation(MINERS), midBucket.utilisationPct());
+        assertEquals(oracle.capacity(MINERS), midBucket.capacityAvailabilityPct());
+        assertEquals(complete.knownGpuBuckets(), midBucket.knownGpuBuckets());
+        MinerMetrics steady = collector.evaluate(collectorMiner(collector, "steady"), new SlaWindow(START, CLOCK.instant()));
+        assertEquals(oracle.uptime("steady"), steady.uptimePct());
     }
 
     @Test
