@@ -72,6 +72,19 @@ public final class ApiRequest {
         return value;
     }
 
+    /** A request header, its name matched without regard to case; empty when absent. */
+    public Optional<String> header(String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers != null) {
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+                    return Optional.ofNullable(header.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<String> query(String name) {
         Map<String, String> query = event.getQueryStringParameters();
         String value = query == null ? null : query.get(name);

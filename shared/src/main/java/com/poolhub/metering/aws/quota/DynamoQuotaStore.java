@@ -17,11 +17,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -39,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * the bucket and counters (or several counters) must move together. Hard limits are enforced by
  * the write's own condition ({@code used <= limit - amount}), the bucket by a condition on the
  * state that was read, so racing callers can never overspend and a failed write changes nothing.
+ * A consume with an idempotency key is always a TransactWriteItems that also puts the key's record.
  */
 public final class DynamoQuotaStore {
     private final DynamoDbClient dynamo;
@@ -150,7 +155,9 @@ public final class DynamoQuotaStore {
         /** A hard counter's condition failed: its use grew since it was read. */
         LIMIT_REACHED,
         /** Another transaction held an item: retry. */
-        CONFLICT
+        CONFLICT,
+        /** The idempotency key already holds a live record: nothing moved; replay it. */
+        ALREADY_RECORDED
     }
 
     /**
@@ -159,16 +166,29 @@ public final class DynamoQuotaStore {
      * @param bucket null when the tenant has no rate limit
      */
     public WriteResult consume(String tenant, BucketMove bucket, List<CounterAdd> counters) {
+        return consume(tenant, bucket, counters, null, null);
+    }
+
+    /**
+     * Applies a consume as one conditional write and, when {@code record} is given, records its
+     * response under the idempotency key in the same TransactWriteItems, only if the key holds no
+     * record live at {@code now}: nothing moves unless everything does.
+     *
+     * @param bucket null when the tenant has no rate limit
+     * @param record null for a consume without an idempotency key
+     */
+    public WriteResult consume(String tenant, BucketMove bucket, List<CounterAdd> counters, IdempotentResponse record,
+                               Instant now) {
         List<Update> updates = new ArrayList<>();
         if (bucket != null) {
             updates.add(bucketUpdate(tenant, bucket));
         }
         counters.forEach(add -> updates.add(counterAdd(add.key(), add.amount(), add.maxBefore())));
-        if (updates.isEmpty()) {
+        boolean bucketFirst = bucket != null;
+        if (record == null && updates.isEmpty()) {
             return WriteResult.WRITTEN;
         }
-        boolean bucketFirst = bucket != null;
-        if (updates.size() == 1) {
+        if (record == null && updates.size() == 1) {
             Update only = updates.get(0);
             try {
                 dynamo.updateItem(UpdateItemRequest.builder().tableName(only.tableName()).key(only.key())
@@ -183,21 +203,52 @@ public final class DynamoQuotaStore {
                 return WriteResult.CONFLICT;
             }
         }
+        List<TransactWriteItem> items = new ArrayList<>();
+        updates.forEach(u -> items.add(TransactWriteItem.builder().update(u).build()));
+        int recordIndex = -1;
+        if (record != null) {
+            recordIndex = items.size();
+            items.add(TransactWriteItem.builder().put(recordPut(tenant, record, now)).build());
+        }
         try {
-            dynamo.transactWriteItems(TransactWriteItemsRequest.builder()
-                    .transactItems(updates.stream().map(u -> TransactWriteItem.builder().update(u).build()).toList())
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
             return WriteResult.WRITTEN;
         } catch (TransactionCanceledException cancelled) {
-            return cancellation(cancelled, bucketFirst);
+            return cancellation(cancelled, bucketFirst, recordIndex);
         }
     }
 
-    private static WriteResult cancellation(TransactionCanceledException cancelled, boolean bucketFirst) {
+    /** Puts the record unless the key holds one that is still live (an expired one TTL has not yet deleted is replaced). */
+    private Put recordPut(String tenant, IdempotentResponse record, Instant now) {
+        return Put.builder().tableName(table).item(QuotaItems.idempotencyItem(tenant, record))
+                .conditionExpression("attribute_not_exists(#pk) OR #ttl <= :now")
+                .expressionAttributeNames(Map.of("#pk", "pk", "#ttl", QuotaItems.TTL))
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
+                .build();
+    }
+
+    /** The record held under an idempotency key if it is live at {@code now} (one consistent GetItem). */
+    public Optional<IdempotentResponse> recorded(String tenant, String key, Instant now) {
+        GetItemResponse found = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(QuotaItems.idempotencyKey(tenant, key)).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+        if (!found.hasItem() || found.item().isEmpty()) {
+            return Optional.empty();
+        }
+        IdempotentResponse record = QuotaItems.decodeIdempotency(found.item());
+        return record.liveAt(now) ? Optional.of(record) : Optional.empty();
+    }
+
+    private static WriteResult cancellation(TransactionCanceledException cancelled, boolean bucketFirst, int recordIndex) {
         if (!cancelled.hasCancellationReasons()) {
             throw cancelled;
         }
         List<CancellationReason> reasons = cancelled.cancellationReasons();
+        if (recordIndex >= 0 && recordIndex < reasons.size()
+                && "ConditionalCheckFailed".equals(reasons.get(recordIndex).code())) {
+            return WriteResult.ALREADY_RECORDED;
+        }
         boolean conflict = false;
         for (int i = 0; i < reasons.size(); i++) {
             String code = reasons.get(i).code();

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   ({@code used}, exact) and the thresholds already announced ({@code announced_SOFT},
  *   {@code announced_LIMIT}). A new period is a new item, so a reset is never a write; counters
  *   expire {@link #COUNTER_RETENTION} after their period ends.</li>
+ *   <li>{@code pk = tenant#IDEMPOTENCY}, {@code sk = key}: the response recorded for a consume that
+ *   carried an {@code Idempotency-Key} (requestHash, status, response, ttl).</li>
  * </ul>
  */
 public final class QuotaItems {
@@ -40,6 +42,7 @@ public final class QuotaItems {
     static final String USED = "used";
     static final String LEVEL = "level";
     static final String AT = "at";
+    static final String TTL = "ttl";
 
     private QuotaItems() {
     }
@@ -54,6 +57,26 @@ public final class QuotaItems {
 
     static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+    }
+
+    static Map<String, AttributeValue> idempotencyKey(String tenant, String key) {
+        return key(tenant + "#IDEMPOTENCY", key);
+    }
+
+    static Map<String, AttributeValue> idempotencyItem(String tenant, IdempotentResponse response) {
+        Map<String, AttributeValue> item = new HashMap<>(idempotencyKey(tenant, response.key()));
+        item.put("tenant", AttributeValue.fromS(tenant));
+        item.put("requestHash", AttributeValue.fromS(response.requestHash()));
+        item.put("status", AttributeValue.fromN(Integer.toString(response.status())));
+        item.put("response", AttributeValue.fromS(response.body()));
+        item.put(TTL, AttributeValue.fromN(Long.toString(response.expiresAt().getEpochSecond())));
+        return item;
+    }
+
+    static IdempotentResponse decodeIdempotency(Map<String, AttributeValue> item) {
+        return new IdempotentResponse(item.get("sk").s(), item.get("requestHash").s(),
+                Integer.parseInt(item.get("status").n()), item.get("response").s(),
+                Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())));
     }
 
     static Map<String, AttributeValue> limitKey(String tenant, QuotaLimit quota) {

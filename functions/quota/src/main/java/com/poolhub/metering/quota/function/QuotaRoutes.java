@@ -1,5 +1,6 @@
 package com.poolhub.metering.quota.function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.Caller;
+import com.poolhub.metering.aws.quota.IdempotentResponse;
 import com.poolhub.metering.event.CloudEventReader;
 import com.poolhub.metering.event.DataFields;
 import com.poolhub.metering.json.Json;
@@ -20,7 +22,9 @@ import com.poolhub.metering.usage.UsageUnit;
 import com.poolhub.metering.usage.UtcTimes;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The {@code /quota} routes of CONTRACT §3: parse and validate, check the caller, call the
@@ -30,6 +34,8 @@ public final class QuotaRoutes {
     static final BigDecimal DEFAULT_SOFT_LIMIT_PCT = BigDecimal.valueOf(80);
     private static final int MAX_DIGITS = 18;
     private static final int MAX_DECIMALS = 9;
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final QuotaService service;
 
@@ -70,7 +76,40 @@ public final class QuotaRoutes {
 
     private ApiResponse consume(ApiRequest request) {
         Ask ask = ask(request);
-        Consumption answer = service.consume(ask.tenant(), ask.resource(), ask.unit(), ask.amount());
+        Optional<String> key = idempotencyKey(request);
+        if (key.isEmpty()) {
+            return consumed(ask, service.consume(ask.tenant(), ask.resource(), ask.unit(), ask.amount()));
+        }
+        QuotaService.KeyedAnswer answer = service.consume(ask.tenant(), ask.resource(), ask.unit(), ask.amount(),
+                new QuotaService.IdempotencyKey(key.get(), granted -> Json.write(answer(ask, granted))));
+        if (answer.keyReused()) {
+            throw ApiException.conflict("Idempotency-Key " + key.get() + " was already used with another request");
+        }
+        if (answer.replayed() != null) {
+            return replay(answer.replayed());
+        }
+        return consumed(ask, answer.fresh());
+    }
+
+    /** The optional {@code Idempotency-Key} header: 1 to 128 of {@code [A-Za-z0-9._:-]}. */
+    private static Optional<String> idempotencyKey(ApiRequest request) {
+        return request.header(IDEMPOTENCY_HEADER).map(value -> {
+            if (!IDEMPOTENCY_KEY.matcher(value).matches()) {
+                throw ApiException.badRequest(IDEMPOTENCY_HEADER + " must match [A-Za-z0-9._:-]{1,128}");
+            }
+            return value;
+        });
+    }
+
+    private static ApiResponse replay(IdempotentResponse recorded) {
+        try {
+            return new ApiResponse(recorded.status(), Json.parse(recorded.body()), Map.of());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("recorded consume response is not JSON", e);
+        }
+    }
+
+    private static ApiResponse consumed(Ask ask, Consumption answer) {
         return switch (answer.outcome()) {
             case GRANTED, CHECKED -> ApiResponse.ok(answer(ask, answer));
             case QUOTA_EXCEEDED -> {

@@ -1,6 +1,7 @@
 package com.poolhub.metering.quota.function;
 
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
+import com.poolhub.metering.aws.quota.IdempotentResponse;
 import com.poolhub.metering.aws.quota.ThresholdNotifier;
 import com.poolhub.metering.events.DomainEvent;
 import com.poolhub.metering.events.EventPublisher;
@@ -15,15 +16,21 @@ import com.poolhub.metering.quota.TokenBucket;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class QuotaService {
     /** Reads and writes tried before a consume gives up with {@link Consumption.Outcome#BUSY}. */
     static final int MAX_ATTEMPTS = 12;
+    /** How long a consume's {@code Idempotency-Key} holds its recorded response. */
+    public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     private static final Logger LOG = LoggerFactory.getLogger(QuotaService.class);
 
     private final DynamoQuotaStore store;
@@ -82,6 +91,19 @@ public final class QuotaService {
 
     /** Checks and, if every hard quota and the rate limit allow it, counts {@code amount}, atomically. */
     public Consumption consume(String tenant, Resource resource, UsageUnit unit, BigDecimal amount) {
+        return consume(tenant, resource, unit, amount, null).fresh();
+    }
+
+    /**
+     * A consume under an {@code Idempotency-Key}: the first granted consume with the key records its
+     * response in the same write that counts it; a repeat of the same request within
+     * {@link #IDEMPOTENCY_WINDOW} gets that response back and counts nothing; another request with
+     * the key gets {@link KeyedAnswer#keyReused()}. Refusals are not recorded.
+     *
+     * @param keyed null for a consume without a key (exactly {@link #consume(String, Resource, UsageUnit, BigDecimal)})
+     */
+    public KeyedAnswer consume(String tenant, Resource resource, UsageUnit unit, BigDecimal amount, IdempotencyKey keyed) {
+        String requestHash = keyed == null ? null : requestHash(tenant, resource, unit, amount);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 pause(attempt);
@@ -91,33 +113,85 @@ public final class QuotaService {
             RateLimit rate = reading.settings().rate();
             List<QuotaStanding> refusing = reading.standings().stream().filter(s -> !s.allowed()).toList();
             if (!refusing.isEmpty()) {
-                return refuse(tenant, reading, refusing, now);
+                Optional<KeyedAnswer> earlier = earlier(tenant, keyed, requestHash, now);
+                return earlier.orElseGet(() -> KeyedAnswer.fresh(refuse(tenant, reading, refusing, now)));
             }
             DynamoQuotaStore.BucketMove move = null;
             TokenBucket.Take take = null;
             if (rate != null) {
                 take = new TokenBucket(rate, clock).take(reading.settings().bucket());
                 if (!take.granted()) {
-                    return new Consumption(Consumption.Outcome.RATE_LIMITED, reading.standings(), rate, 0,
-                            take.retryAfter());
+                    Optional<KeyedAnswer> earlier = earlier(tenant, keyed, requestHash, now);
+                    if (earlier.isPresent()) {
+                        return earlier.get();
+                    }
+                    return KeyedAnswer.fresh(new Consumption(Consumption.Outcome.RATE_LIMITED, reading.standings(),
+                            rate, 0, take.retryAfter()));
                 }
                 move = new DynamoQuotaStore.BucketMove(reading.settings().bucket(), take.state());
             }
             List<DynamoQuotaStore.CounterAdd> adds = new ArrayList<>();
             reading.quotas().forEach((key, quota) -> adds.add(new DynamoQuotaStore.CounterAdd(key, amount,
                     quota.hard() ? quota.limit().subtract(amount) : null)));
-            DynamoQuotaStore.WriteResult result = store.consume(tenant, move, adds);
+            Consumption granted = new Consumption(Consumption.Outcome.GRANTED, reading.standings(), rate,
+                    take == null ? -1 : take.tokensLeft(), Duration.ZERO);
+            IdempotentResponse record = keyed == null ? null : new IdempotentResponse(keyed.key(), requestHash,
+                    200, keyed.grantedBody().apply(granted), now.plus(IDEMPOTENCY_WINDOW).truncatedTo(ChronoUnit.SECONDS));
+            DynamoQuotaStore.WriteResult result = store.consume(tenant, move, adds, record, now);
             if (result == DynamoQuotaStore.WriteResult.WRITTEN) {
                 reading.quotas().forEach((key, quota) -> {
                     PeriodUse seen = reading.use().get(key);
                     notifier.announce(key, quota, seen, seen.used().add(amount));
                 });
-                return new Consumption(Consumption.Outcome.GRANTED, reading.standings(), rate,
-                        take == null ? -1 : take.tokensLeft(), Duration.ZERO);
+                return KeyedAnswer.fresh(granted);
+            }
+            if (result == DynamoQuotaStore.WriteResult.ALREADY_RECORDED) {
+                Optional<KeyedAnswer> earlier = earlier(tenant, keyed, requestHash, now);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
             }
             LOG.debug("consume raced another writer: tenant={} result={} attempt={}", tenant, result, attempt);
         }
-        return new Consumption(Consumption.Outcome.BUSY, List.of(), null, -1, Duration.ofSeconds(1));
+        return KeyedAnswer.fresh(new Consumption(Consumption.Outcome.BUSY, List.of(), null, -1, Duration.ofSeconds(1)));
+    }
+
+    /** The answer recorded under the key, if it holds one: a replay for the same request, a reuse for another. */
+    private Optional<KeyedAnswer> earlier(String tenant, IdempotencyKey keyed, String requestHash, Instant now) {
+        if (keyed == null) {
+            return Optional.empty();
+        }
+        return store.recorded(tenant, keyed.key(), now).map(record -> record.requestHash().equals(requestHash)
+                ? new KeyedAnswer(null, record, false) : new KeyedAnswer(null, null, true));
+    }
+
+    /**
+     * Identifies a consume request: SHA-256 of tenant, resource, unit and the amount (numerically,
+     * so {@code 1.50} and {@code 1.5} are the same request).
+     */
+    static String requestHash(String tenant, Resource resource, UsageUnit unit, BigDecimal amount) {
+        String canonical = tenant + "\n" + resource.name() + "\n" + unit.wire() + "\n"
+                + amount.stripTrailingZeros().toPlainString();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the runtime", e);
+        }
+    }
+
+    /** A consume's {@code Idempotency-Key} and how a granted answer becomes the response body to record. */
+    public record IdempotencyKey(String key, Function<Consumption, String> grantedBody) {
+    }
+
+    /**
+     * A keyed consume's answer: exactly one of {@code fresh} (decided now), {@code replayed} (the
+     * response recorded for the same request) or {@code keyReused} (the key holds another request's response).
+     */
+    public record KeyedAnswer(Consumption fresh, IdempotentResponse replayed, boolean keyReused) {
+        static KeyedAnswer fresh(Consumption consumption) {
+            return new KeyedAnswer(consumption, null, false);
+        }
     }
 
     private Consumption refuse(String tenant, Reading reading, List<QuotaStanding> refusing, Instant now) {
