@@ -38,7 +38,10 @@ public final class PoolWorkload {
 
     public PoolWorkload(long seed, int minerCount, int tenantCount, Instant start, Duration heartbeat) {
         this.random = new Random(seed);
-        this.start = start.truncatedTo(ChronoUnit.SECONDS);
+        // start on the heartbeat grid, so that each beat (sent 0-4 s into its interval) lands in its
+        // own bucket whatever the wall-clock second the simulation starts at
+        long interval = heartbeat.toSeconds();
+        this.start = Instant.ofEpochSecond(Math.floorDiv(start.getEpochSecond() + interval - 1, interval) * interval);
         this.heartbeat = heartbeat;
         for (int i = 1; i <= minerCount; i++) {
             boolean outage = i % 5 == 2;
