@@ -1,5 +1,6 @@
 package com.poolhub.metering.bench;
 
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
@@ -109,7 +110,7 @@ final class IngestBenchmark {
     private Row measureNaive(UsageWorkload workload, int batchSize) {
         Map<Table, String> tables = freshTables("naive" + batchSize);
         DynamoDbMeter meter = new DynamoDbMeter();
-        ExecutorService workers = Executors.newFixedThreadPool(PARALLELISM, UsageIngestion.daemon("naive"));
+        ExecutorService workers = Executors.newFixedThreadPool(PARALLELISM, Workers.daemon("naive"));
         try (DynamoDbClient dynamo = client(meter)) {
             NaiveIngest naive = new NaiveIngest(dynamo, tables.get(Table.REJECTS), tables.get(Table.USAGE), workers,
                     EventTimePolicy.defaults(clockAfter(workload)));

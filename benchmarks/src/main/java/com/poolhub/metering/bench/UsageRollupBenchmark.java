@@ -1,5 +1,6 @@
 package com.poolhub.metering.bench;
 
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
@@ -70,7 +71,7 @@ final class UsageRollupBenchmark {
             pipeline.process(batch);
         }
         DynamoUsageRollup rollup = new DynamoUsageRollup(dynamo, tables.get(Table.USAGE), UsageMetricsSink.none(),
-                Executors.newFixedThreadPool(8, UsageIngestion.daemon("bench-rollup")), 1_000_000);
+                Executors.newFixedThreadPool(8, Workers.daemon("bench-rollup")), 1_000_000);
         report(keys, "changed", meter, rollup);
         report(keys, "idle   ", meter, rollup);
     }

@@ -1,5 +1,6 @@
 package com.poolhub.metering.localrun;
 
+import com.poolhub.metering.aws.Workers;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.local.KinesisEventSource;
 import com.poolhub.metering.local.KinesisMock;
@@ -19,11 +20,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * source, which hands batches to the function and re-reads from the first batch item failure.
  */
 public final class KinesisMockFeed implements AutoCloseable {
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "kinesis-mock-feed");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Workers.daemon("kinesis-mock-feed"));
     private final String endpoint;
     private final List<java.util.function.IntSupplier> polls = new ArrayList<>();
     private final Consumer<String> log;

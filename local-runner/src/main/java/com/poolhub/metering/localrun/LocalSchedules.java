@@ -1,5 +1,6 @@
 package com.poolhub.metering.localrun;
 
+import com.poolhub.metering.aws.Workers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,11 +80,7 @@ public final class LocalSchedules implements AutoCloseable {
 
     /** Fires each rule on its period until closed. */
     public synchronized void startTimers(java.util.function.Consumer<String> log) {
-        timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "local-schedules");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timers = Executors.newSingleThreadScheduledExecutor(Workers.daemon("local-schedules"));
         for (Rule rule : rules) {
             if (!functions.containsKey(rule.function())) {
                 continue;

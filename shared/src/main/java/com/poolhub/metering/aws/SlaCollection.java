@@ -29,7 +29,7 @@ public record SlaCollection(String telemetryTable, String slaTable, BucketGrid g
 
     public static SlaCollection fromEnv(Env env) {
         return new SlaCollection(Table.TELEMETRY.name(env), Table.SLA.name(env),
-                new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)), env.days("LATE_ARRIVAL_LIMIT_DAYS", 35),
+                new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)), IngestSettings.lateArrivalLimit(env),
                 SlaThresholds.fromEnv(env), SlaSettings.fromEnv(env));
     }
 
@@ -38,7 +38,7 @@ public record SlaCollection(String telemetryTable, String slaTable, BucketGrid g
         return new SlaCollector(new DynamoTelemetryHistory(dynamo, telemetryTable, codec, grid),
                 repository(dynamo), publisher, new SlaCalculator(grid),
                 thresholds, settings, clock,
-                Executors.newFixedThreadPool(settings.readParallelism(), UsageIngestion.daemon("sla-reader")));
+                Executors.newFixedThreadPool(settings.readParallelism(), Workers.daemon("sla-reader")));
     }
 
     public DynamoSlaRepository repository(DynamoDbClient dynamo) {

@@ -7,7 +7,6 @@ import com.poolhub.metering.aws.telemetry.MinerHourCodec;
 import com.poolhub.metering.aws.telemetry.MinerRegistry;
 import com.poolhub.metering.aws.telemetry.RegisteringStore;
 import com.poolhub.metering.config.Env;
-import com.poolhub.metering.event.EventTimePolicy;
 import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.telemetry.MinerHourKey;
@@ -17,7 +16,6 @@ import com.poolhub.metering.telemetry.TelemetryEventDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -39,13 +37,13 @@ public record TelemetryIngestion(String telemetryTable, String rejectsTable, Buc
     public static TelemetryIngestion fromEnv(Env env) {
         return new TelemetryIngestion(Table.TELEMETRY.name(env), Table.REJECTS.name(env),
                 new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)),
-                env.days("LATE_ARRIVAL_LIMIT_DAYS", 35), env.days("REJECT_RETENTION_DAYS", 35),
-                env.intValue("INGEST_WRITE_PARALLELISM", 8));
+                IngestSettings.lateArrivalLimit(env), IngestSettings.rejectRetention(env),
+                IngestSettings.writeParallelism(env));
     }
 
     /** Miner-hour items outlive the deduplication horizon by a day. */
     public Duration hourRetention() {
-        return lateArrivalLimit.plusDays(1);
+        return IngestSettings.fingerprintRetention(lateArrivalLimit);
     }
 
     public MinerHourCodec codec() {
@@ -53,11 +51,11 @@ public record TelemetryIngestion(String telemetryTable, String rejectsTable, Buc
     }
 
     public IngestPipeline<TelemetryEvent, MinerHourKey> pipeline(DynamoDbClient dynamo, Clock clock) {
-        ExecutorService writers = Executors.newFixedThreadPool(writeParallelism, UsageIngestion.daemon("telemetry-writer"));
+        ExecutorService writers = Workers.pool(writeParallelism, "telemetry-writer");
         TelemetryAggregation aggregation = new TelemetryAggregation(grid);
         var hours = new DynamoExactlyOnceStore<>(dynamo, telemetryTable, aggregation, codec(), writers);
         return new IngestPipeline<>(STREAM, new TelemetryEventDecoder(),
-                new EventTimePolicy(clock, lateArrivalLimit, EventTimePolicy.DEFAULT_FUTURE_SKEW), aggregation,
+                IngestSettings.timePolicy(clock, lateArrivalLimit), aggregation,
                 new RegisteringStore(new MinerRegistry(dynamo, telemetryTable), hours, writers),
                 new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
     }

@@ -17,7 +17,6 @@ import com.poolhub.metering.usage.UsageKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Assembles the usage ingest pipeline on DynamoDB, the same way for the Lambda, the local runner,
@@ -43,8 +42,8 @@ public record UsageIngestion(String usageTable, String rejectsTable, Duration la
     /** Settings from the environment: table names are required, the rest default. */
     public static UsageIngestion fromEnv(Env env) {
         return new UsageIngestion(Table.USAGE.name(env), Table.REJECTS.name(env),
-                env.days("LATE_ARRIVAL_LIMIT_DAYS", 35), env.days("REJECT_RETENTION_DAYS", 35),
-                env.intValue("INGEST_WRITE_PARALLELISM", 8), QuotaCounting.fromEnv(env).orElse(null));
+                IngestSettings.lateArrivalLimit(env), IngestSettings.rejectRetention(env),
+                IngestSettings.writeParallelism(env), QuotaCounting.fromEnv(env).orElse(null));
     }
 
     /** The same settings, counting ingested usage against quotas. */
@@ -55,12 +54,13 @@ public record UsageIngestion(String usageTable, String rejectsTable, Duration la
     /** Local defaults: the local table names. */
     public static UsageIngestion local() {
         return new UsageIngestion(Table.USAGE.localName(), Table.REJECTS.localName(),
-                EventTimePolicy.DEFAULT_LATE_ARRIVAL, Duration.ofDays(35), 8);
+                EventTimePolicy.DEFAULT_LATE_ARRIVAL, Duration.ofDays(IngestSettings.DEFAULT_REJECT_RETENTION_DAYS),
+                IngestSettings.DEFAULT_WRITE_PARALLELISM);
     }
 
     /** Minute items outlive the deduplication horizon by a day. */
     public Duration minuteRetention() {
-        return lateArrivalLimit.plusDays(1);
+        return IngestSettings.fingerprintRetention(lateArrivalLimit);
     }
 
     public IngestPipeline<UsageEvent, UsageKey> pipeline(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
@@ -76,7 +76,7 @@ public record UsageIngestion(String usageTable, String rejectsTable, Duration la
      */
     public IngestPipeline<UsageEvent, UsageKey> pipeline(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
                                                          Clock clock, EventPublisher publisher) {
-        ExecutorService writers = Executors.newFixedThreadPool(writeParallelism, daemon("usage-writer"));
+        ExecutorService writers = Workers.pool(writeParallelism, "usage-writer");
         UsageAggregation aggregation = new UsageAggregation();
         UsageAggregateCodec codec = new UsageAggregateCodec(minuteRetention());
         ExactlyOnceStore<UsageEvent, UsageKey> store = quotas == null
@@ -84,16 +84,6 @@ public record UsageIngestion(String usageTable, String rejectsTable, Duration la
                 : quotas.wrap(dynamo, publisher, clock,
                         companion -> new DynamoExactlyOnceStore<>(dynamo, usageTable, aggregation, codec, writers, companion));
         return new IngestPipeline<>(STREAM, new UsageEventDecoder(),
-                new EventTimePolicy(clock, lateArrivalLimit, EventTimePolicy.DEFAULT_FUTURE_SKEW), aggregation,
-                store, new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
-    }
-
-    /** A factory of daemon threads, so a pool never keeps a JVM alive. */
-    public static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+                IngestSettings.timePolicy(clock, lateArrivalLimit), aggregation, store, new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
     }
 }

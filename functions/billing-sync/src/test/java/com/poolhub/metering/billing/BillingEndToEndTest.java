@@ -1,5 +1,6 @@
 package com.poolhub.metering.billing;
 
+import com.poolhub.metering.aws.Workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.poolhub.metering.aws.UsageIngestion;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class BillingEndToEndTest {
     private final BillingFixture rig = new BillingFixture(Instant.parse("2026-11-22T12:20:00Z"));
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, UsageIngestion.daemon("rollup-test"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, Workers.daemon("rollup-test"));
     private final IngestPipeline<UsageEvent, UsageKey> ingest = new UsageIngestion(rig.tables.get(Table.USAGE),
             rig.tables.get(Table.REJECTS), Duration.ofDays(35), Duration.ofDays(35), 2).pipeline(rig.dynamo, rig.clock);
     private final DynamoUsageRollup rollup = new DynamoUsageRollup(rig.dynamo, rig.tables.get(Table.USAGE),

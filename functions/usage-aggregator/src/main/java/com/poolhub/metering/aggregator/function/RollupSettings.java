@@ -1,5 +1,6 @@
 package com.poolhub.metering.aggregator.function;
 
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aggregator.timestream.TimestreamClients;
 import com.poolhub.metering.aggregator.timestream.TimestreamUsageSink;
 import com.poolhub.metering.aws.AwsClients;
@@ -37,6 +38,6 @@ public record RollupSettings(String usageTable, int parallelism, int maxMarksPer
 
     public DynamoUsageRollup rollup(DynamoDbClient dynamo, UsageMetricsSink sink) {
         return new DynamoUsageRollup(dynamo, usageTable, sink,
-                Executors.newFixedThreadPool(parallelism, UsageIngestion.daemon("usage-rollup")), maxMarksPerStep);
+                Executors.newFixedThreadPool(parallelism, Workers.daemon("usage-rollup")), maxMarksPerStep);
     }
 }

@@ -1,5 +1,6 @@
 package com.poolhub.metering.aggregator.function;
 
+import com.poolhub.metering.aws.Workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,7 +97,7 @@ class UsageAggregatorMonthTest {
         var ingestion = new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS), Duration.ofDays(35), Duration.ofDays(35), 4);
         IngestPipeline<UsageEvent, UsageKey> pipeline = ingestion.pipeline(dynamo, CLOCK);
         aggregator = new UsageAggregatorFunction(new DynamoUsageRollup(dynamo, tables.get(Table.USAGE), UsageMetricsSink.none(),
-                Executors.newFixedThreadPool(4, UsageIngestion.daemon("test-rollup")), 100_000));
+                Executors.newFixedThreadPool(4, Workers.daemon("test-rollup")), 100_000));
         reader = new DynamoUsageReader(dynamo, tables.get(Table.USAGE), true);
 
         List<SyntheticUsage.Event> onTime = SyntheticUsage.events(1, TENANTS, 160, MONTH, NEXT_MONTH);

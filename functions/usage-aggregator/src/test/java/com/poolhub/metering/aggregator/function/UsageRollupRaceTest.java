@@ -1,5 +1,6 @@
 package com.poolhub.metering.aggregator.function;
 
+import com.poolhub.metering.aws.Workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.poolhub.metering.aws.UsageIngestion;
@@ -56,7 +57,7 @@ class UsageRollupRaceTest {
 
     private DynamoUsageRollup rollup(DynamoDbClient client) {
         return new DynamoUsageRollup(client, tables.get(Table.USAGE), UsageMetricsSink.none(),
-                Executors.newFixedThreadPool(2, UsageIngestion.daemon("race-rollup")), 1000);
+                Executors.newFixedThreadPool(2, Workers.daemon("race-rollup")), 1000);
     }
 
     /** Runs {@code action} once, just before the first UpdateItem whose expression starts with {@code prefix}. */

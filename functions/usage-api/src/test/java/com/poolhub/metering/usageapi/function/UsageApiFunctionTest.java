@@ -1,5 +1,6 @@
 package com.poolhub.metering.usageapi.function;
 
+import com.poolhub.metering.aws.Workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -100,7 +101,7 @@ class UsageApiFunctionTest {
         IngestReport report = pipeline.process(records);
         assertEquals(0, report.rejected());
         new DynamoUsageRollup(dynamo, tables.get(Table.USAGE), UsageMetricsSink.none(),
-                Executors.newFixedThreadPool(4, UsageIngestion.daemon("api-test-rollup")), 100_000).runAll();
+                Executors.newFixedThreadPool(4, Workers.daemon("api-test-rollup")), 100_000).runAll();
 
         eventBridge = LocalEventBridge.start();
         EventBridgeClient events2 = EventBridgeClient.builder().endpointOverride(eventBridge.endpoint())
