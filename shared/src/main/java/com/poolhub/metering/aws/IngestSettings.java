@@ -1,6 +1,7 @@
 package com.poolhub.metering.aws;
 
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.config.LateArrival;
 import com.poolhub.metering.event.EventTimePolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,16 +11,15 @@ import java.time.Duration;
  * deduplication horizon), how long rejects are kept, and the writes in flight per batch.
  */
 public final class IngestSettings {
-    public static final int DEFAULT_LATE_ARRIVAL_DAYS = 35;
     public static final int DEFAULT_REJECT_RETENTION_DAYS = 35;
     public static final int DEFAULT_WRITE_PARALLELISM = 8;
 
     private IngestSettings() {
     }
 
-    /** {@code LATE_ARRIVAL_LIMIT_DAYS}, default 35. */
+    /** {@code LATE_ARRIVAL_LIMIT_DAYS}, default 35: see {@link LateArrival}. */
     public static Duration lateArrivalLimit(Env env) {
-        return env.days("LATE_ARRIVAL_LIMIT_DAYS", DEFAULT_LATE_ARRIVAL_DAYS);
+        return LateArrival.limit(env);
     }
 
     /** {@code REJECT_RETENTION_DAYS}, default 35. */

@@ -5,6 +5,7 @@ import com.poolhub.metering.aws.sla.DynamoSlaRepository;
 import com.poolhub.metering.aws.telemetry.DynamoTelemetryHistory;
 import com.poolhub.metering.aws.telemetry.MinerHourCodec;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.config.LateArrival;
 import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.sla.SlaCalculator;
 import com.poolhub.metering.sla.SlaCollector;
@@ -29,7 +30,7 @@ public record SlaCollection(String telemetryTable, String slaTable, BucketGrid g
 
     public static SlaCollection fromEnv(Env env) {
         return new SlaCollection(Table.TELEMETRY.name(env), Table.SLA.name(env),
-                new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)), IngestSettings.lateArrivalLimit(env),
+                new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)), LateArrival.limit(env),
                 SlaThresholds.fromEnv(env), SlaSettings.fromEnv(env));
     }
 
