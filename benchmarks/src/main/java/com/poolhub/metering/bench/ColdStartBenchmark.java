@@ -96,7 +96,7 @@ final class ColdStartBenchmark {
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xmx512m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+                "-cp", classpath,
                 ColdStartLauncher.class.getName(), handler, event.getAbsolutePath()).redirectErrorStream(true);
         builder.environment().putAll(env);
         long started = System.nanoTime();
@@ -132,6 +132,7 @@ final class ColdStartBenchmark {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.toString());
         env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.toString());
         env.put("EVENT_BUS_NAME", "poolhub");
+        env.put("LOG_LEVEL", "WARN");
         for (Table table : Table.values()) {
             env.put(table.variable(), table.localName() + "-coldstart");
         }

@@ -1,11 +1,12 @@
 package com.poolhub.metering.aws;
 
-import com.poolhub.metering.aws.dynamodb.Backoff;
 import com.poolhub.metering.events.DomainEvent;
 import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.events.PublishException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
@@ -15,13 +16,15 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
  * {@link EventPublisher} on EventBridge: PutEvents with at most 10 entries a call; entries the
- * response marks failed (and whole calls that fail) are retried with backoff, and what is still
- * unpublished after the last attempt is thrown back in a {@link PublishException}.
+ * response marks failed with a retryable code (and whole calls that fail retryably, by
+ * {@link RetryPolicy}) are retried with backoff. A failure that cannot succeed stops at once; what is
+ * still unpublished is thrown back in a {@link PublishException} carrying the last cause.
  */
 public final class EventBridgePublisher implements EventPublisher {
     public static final String SOURCE = "poolhub";
     static final int MAX_ENTRIES_PER_CALL = 10;
     private static final int MAX_ATTEMPTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(EventBridgePublisher.class);
 
     private final EventBridgeClient eventBridge;
     private final String busName;
@@ -34,40 +37,58 @@ public final class EventBridgePublisher implements EventPublisher {
     @Override
     public void publish(List<DomainEvent> events) {
         List<DomainEvent> unpublished = new ArrayList<>();
+        RuntimeException cause = null;
         for (int from = 0; from < events.size(); from += MAX_ENTRIES_PER_CALL) {
-            unpublished.addAll(publishChunk(events.subList(from, Math.min(events.size(), from + MAX_ENTRIES_PER_CALL))));
+            Chunk chunk = publishChunk(events.subList(from, Math.min(events.size(), from + MAX_ENTRIES_PER_CALL)));
+            unpublished.addAll(chunk.unpublished());
+            cause = chunk.cause() != null ? chunk.cause() : cause;
         }
         if (!unpublished.isEmpty()) {
-            throw new PublishException(unpublished.size() + " of " + events.size()
-                    + " events could not be published to " + busName, unpublished);
+            String message = unpublished.size() + " of " + events.size() + " events could not be published to " + busName;
+            LOG.warn("{}: {}", message, cause == null ? "entries refused" : cause.toString());
+            throw new PublishException(message, unpublished, cause);
         }
     }
 
-    private List<DomainEvent> publishChunk(List<DomainEvent> chunk) {
+    /** What one chunk left unpublished, and the last failure of its calls. */
+    private record Chunk(List<DomainEvent> unpublished, RuntimeException cause) {
+    }
+
+    private Chunk publishChunk(List<DomainEvent> chunk) {
         List<DomainEvent> pending = new ArrayList<>(chunk);
+        List<DomainEvent> refused = new ArrayList<>();
+        RuntimeException cause = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
-                Backoff.sleep(attempt);
+                RetryPolicy.SERVICE_CALLS.sleep(attempt);
             }
             try {
                 PutEventsResponse response = eventBridge.putEvents(PutEventsRequest.builder()
                         .entries(pending.stream().map(this::entry).toList()).build());
+                cause = null;
                 if (response.failedEntryCount() == null || response.failedEntryCount() == 0) {
-                    return List.of();
+                    pending = List.of();
+                    break;
                 }
                 List<DomainEvent> failed = new ArrayList<>();
                 List<PutEventsResultEntry> results = response.entries();
                 for (int i = 0; i < pending.size(); i++) {
-                    if (i >= results.size() || results.get(i).errorCode() != null) {
+                    if (i >= results.size()) {
                         failed.add(pending.get(i));
+                    } else if (results.get(i).errorCode() != null) {
+                        (RetryPolicy.retryableCode(results.get(i).errorCode()) ? failed : refused).add(pending.get(i));
                     }
                 }
                 pending = failed;
             } catch (SdkException e) {
-                // the whole call failed: retry all of it
+                cause = e;
+                if (!RetryPolicy.retryable(e)) {
+                    break;
+                }
             }
         }
-        return pending;
+        refused.addAll(pending);
+        return new Chunk(refused, cause);
     }
 
     private PutEventsRequestEntry entry(DomainEvent event) {

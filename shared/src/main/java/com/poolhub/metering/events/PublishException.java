@@ -7,7 +7,12 @@ public final class PublishException extends RuntimeException {
     private final transient List<DomainEvent> unpublished;
 
     public PublishException(String message, List<DomainEvent> unpublished) {
-        super(message);
+        this(message, unpublished, null);
+    }
+
+    /** With the last failure of the calls (null when the entries were refused one by one). */
+    public PublishException(String message, List<DomainEvent> unpublished, Throwable cause) {
+        super(message, cause);
         this.unpublished = List.copyOf(unpublished);
     }
 

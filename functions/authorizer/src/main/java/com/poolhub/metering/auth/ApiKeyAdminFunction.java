@@ -1,5 +1,6 @@
 package com.poolhub.metering.auth;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.poolhub.metering.api.Caller;
@@ -24,6 +25,12 @@ public final class ApiKeyAdminFunction implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> request, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return handle(request, context);
+        }
+    }
+
+    private Map<String, Object> handle(Map<String, Object> request, Context context) {
         Map<String, Object> answer = new LinkedHashMap<>();
         String action = request == null ? null : String.valueOf(request.get("action"));
         try {

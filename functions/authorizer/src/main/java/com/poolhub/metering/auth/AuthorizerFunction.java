@@ -1,5 +1,6 @@
 package com.poolhub.metering.auth;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
@@ -45,6 +46,12 @@ public final class AuthorizerFunction implements RequestHandler<APIGatewayCustom
 
     @Override
     public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private IamPolicyResponseV1 handle(APIGatewayCustomAuthorizerEvent event, Context context) {
         String token = event == null ? null : event.getAuthorizationToken();
         Caller caller = keys.authenticate(token).orElseThrow(() -> new SecurityException(UNAUTHORIZED));
         return policy(caller, event.getMethodArn());

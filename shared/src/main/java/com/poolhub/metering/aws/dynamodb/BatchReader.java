@@ -1,5 +1,6 @@
 package com.poolhub.metering.aws.dynamodb;
 
+import com.poolhub.metering.aws.RetryPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class BatchReader {
         Exception lastCause = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
-                Backoff.sleep(attempt);
+                RetryPolicy.SERVICE_CALLS.sleep(attempt);
             }
             try {
                 BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder()
@@ -72,6 +73,9 @@ public final class BatchReader {
                 lastCause = null;
             } catch (SdkException e) {
                 lastCause = e;
+                if (!RetryPolicy.retryable(e)) {
+                    break;
+                }
             }
         }
         for (Map<String, AttributeValue> key : pending) {

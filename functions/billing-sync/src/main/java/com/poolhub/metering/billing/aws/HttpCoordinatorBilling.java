@@ -41,9 +41,10 @@ public final class HttpCoordinatorBilling implements CoordinatorBilling {
 
     @Override
     public Submission submit(UsageRecord record) {
+        String key = apiKey.apiKey();
         HttpRequest request = HttpRequest.newBuilder(usageUri)
                 .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + apiKey.apiKey())
+                .header("Authorization", "Bearer " + key)
                 .header("Idempotency-Key", record.idempotencyKey())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(BillingJson.wire(record).toString()))
@@ -68,7 +69,7 @@ public final class HttpCoordinatorBilling implements CoordinatorBilling {
         if (status >= 200 && status < 300) {
             return Submission.accepted();
         }
-        String detail = "HTTP " + status + summary(response.body());
+        String detail = "HTTP " + status + summary(response.body(), key);
         if (status == 401 || status == 403) {
             apiKey.invalidate();
             return Submission.retryable(detail);
@@ -79,11 +80,12 @@ public final class HttpCoordinatorBilling implements CoordinatorBilling {
         return Submission.rejected(detail);
     }
 
-    private static String summary(String body) {
+    /** The start of an error body, with the key cut out should the coordinator echo it back. */
+    private static String summary(String body, String key) {
         if (body == null || body.isBlank()) {
             return "";
         }
-        String flat = body.replaceAll("\\s+", " ").trim();
+        String flat = body.replace(key, "[redacted]").replaceAll("\\s+", " ").trim();
         return ": " + (flat.length() > 200 ? flat.substring(0, 200) : flat);
     }
 }

@@ -1,5 +1,6 @@
 package com.poolhub.metering.billing.function;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -66,6 +67,12 @@ public final class BillingSyncFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = LAMBDA_EVENTS.readTree(input);
         Object answer;
         if (event != null && event.hasNonNull("httpMethod")) {

@@ -1,5 +1,6 @@
 package com.poolhub.metering.quota.function;
 
+import com.poolhub.metering.aws.RetryPolicy;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.aws.quota.IdempotentResponse;
 import com.poolhub.metering.aws.quota.ThresholdNotifier;
@@ -29,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +106,7 @@ public final class QuotaService {
         String requestHash = keyed == null ? null : requestHash(tenant, resource, unit, amount);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                pause(attempt);
+                RetryPolicy.WRITE_RACES.sleep(attempt);
             }
             Instant now = clock.instant();
             Reading reading = read(tenant, resource, unit, amount, now);
@@ -232,15 +232,4 @@ public final class QuotaService {
         long tokens = settings.rate() == null ? -1
                 : new TokenBucket(settings.rate(), clock).refilled(settings.bucket()).level() / TokenBucket.UNITS_PER_TOKEN;
         return new Overview(tenant, reading.standings(), settings.rate(), tokens);
-    }
-
-    private static void pause(int attempt) {
-        long bound = Math.min(40L, 2L << Math.min(attempt, 5));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a consume", e);
-        }
-    }
-}
+    }}

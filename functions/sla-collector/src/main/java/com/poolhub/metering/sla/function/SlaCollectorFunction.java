@@ -1,5 +1,6 @@
 package com.poolhub.metering.sla.function;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -38,6 +39,12 @@ public final class SlaCollectorFunction implements RequestHandler<ScheduledEvent
 
     @Override
     public ObjectNode handleRequest(ScheduledEvent event, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private ObjectNode handle(ScheduledEvent event, Context context) {
         CollectionResult result = collector.collect();
         EmfMetrics.forFunction("SlaCollector")
                 .count("Miners", result.miners())

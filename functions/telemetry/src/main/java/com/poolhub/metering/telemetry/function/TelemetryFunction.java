@@ -1,5 +1,6 @@
 package com.poolhub.metering.telemetry.function;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -38,6 +39,12 @@ public final class TelemetryFunction implements RequestHandler<KinesisEvent, Str
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private StreamsEventResponse handle(KinesisEvent event, Context context) {
         return IngestInvocation.handle(pipeline, event, "Telemetry");
     }
 }

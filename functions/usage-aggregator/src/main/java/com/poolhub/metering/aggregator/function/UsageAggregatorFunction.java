@@ -1,5 +1,6 @@
 package com.poolhub.metering.aggregator.function;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -38,6 +39,12 @@ public final class UsageAggregatorFunction implements RequestHandler<ScheduledEv
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private Map<String, Object> handle(ScheduledEvent event, Context context) {
         List<RollupReport> reports = new ArrayList<>();
         for (Granularity step : steps(event)) {
             reports.add(rollup.run(step));

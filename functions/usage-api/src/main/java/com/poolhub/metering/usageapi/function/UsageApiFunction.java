@@ -1,5 +1,6 @@
 package com.poolhub.metering.usageapi.function;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -58,6 +59,12 @@ public final class UsageApiFunction implements RequestHandler<APIGatewayProxyReq
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
         return router.handle(event);
     }
 }

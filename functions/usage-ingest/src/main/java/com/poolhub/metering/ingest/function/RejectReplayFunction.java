@@ -1,5 +1,6 @@
 package com.poolhub.metering.ingest.function;
 
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.poolhub.metering.aws.AwsClients;
@@ -46,6 +47,12 @@ public final class RejectReplayFunction implements RequestHandler<Map<String, Ob
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> request, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return handle(request, context);
+        }
+    }
+
+    private Map<String, Object> handle(Map<String, Object> request, Context context) {
         Map<String, Object> answer = new LinkedHashMap<>();
         LocalDate day;
         int limit;
