@@ -33,7 +33,7 @@ public final class RetryPolicy {
      */
     public static boolean retryable(RuntimeException failure) {
         if (failure instanceof AwsServiceException service) {
-            return RetryUtils.isRetryableException(service) || RetryUtils.isThrottlingException(service)
+            return service.statusCode() >= 500 || RetryUtils.isRetryableException(service) || RetryUtils.isThrottlingException(service)
                     || RetryUtils.isClockSkewException(service)
                     || (service.awsErrorDetails() != null && retryableCode(service.awsErrorDetails().errorCode()));
         }
