@@ -5,6 +5,7 @@ import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.TableProvisioner;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerLayout;
 import com.poolhub.metering.event.EventTimePolicy;
 import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.ingest.IngestReport;
@@ -139,8 +140,11 @@ final class IngestBenchmark {
 
     private static Map<String, BigDecimal> totals(DynamoDbClient dynamo, String table) {
         Map<String, BigDecimal> totals = new TreeMap<>();
-        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(item ->
-                totals.put(item.get("pk").s() + "|" + item.get("sk").s(), new BigDecimal(item.get("quantity").n())));
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(item -> {
+            if (!LedgerLayout.isLedger(item.get("pk").s())) {
+                totals.put(item.get("pk").s() + "|" + item.get("sk").s(), new BigDecimal(item.get("quantity").n()));
+            }
+        });
         return totals;
     }
 

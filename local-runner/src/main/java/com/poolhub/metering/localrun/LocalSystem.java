@@ -48,7 +48,9 @@ public final class LocalSystem implements AutoCloseable {
         this.secrets = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200,
                 "{\"Name\": \"coordinator-api-key\", \"SecretString\": \"" + LOCAL_COORDINATOR_KEY + "\"}"));
         this.coordinator = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200, "{\"accepted\": true}"));
-        Map<String, String> overrides = Map.of("CoordinatorBillingUrl", coordinator.endpoint().toString());
+        // locally every batch is folded into its aggregates at once, so what was just sent reads back
+        Map<String, String> overrides = Map.of("CoordinatorBillingUrl", coordinator.endpoint().toString(),
+                "IngestFoldSeconds", "0");
         LocalValues values = new LocalValues(template, overrides);
         for (SamTemplate.SamFunction function : template.functions()) {
             if (!classAvailable(function.handlerClass())) {

@@ -4,7 +4,10 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.sla.DynamoSlaRepository;
 import com.poolhub.metering.aws.telemetry.DynamoTelemetryHistory;
 import com.poolhub.metering.aws.telemetry.MinerHourCodec;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.telemetry.MinerHour;
+import com.poolhub.metering.telemetry.MinerHourKey;
 import com.poolhub.metering.config.LateArrival;
 import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.sla.SlaCalculator;
@@ -32,6 +35,12 @@ public record SlaCollection(String telemetryTable, String slaTable, BucketGrid g
         return new SlaCollection(Table.TELEMETRY.name(env), Table.SLA.name(env),
                 new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)), LateArrival.limit(env),
                 SlaThresholds.fromEnv(env), SlaSettings.fromEnv(env));
+    }
+
+    /** The sweep that folds committed telemetry pages into miner hours, run before each collection. */
+    public LedgerFolder<MinerHourKey, MinerHour> telemetryFolder(DynamoDbClient dynamo) {
+        return TelemetryIngestion.folder(dynamo, telemetryTable, grid, lateArrivalLimit,
+                Executors.newFixedThreadPool(settings.readParallelism(), Workers.daemon("telemetry-folder")));
     }
 
     public SlaCollector collector(DynamoDbClient dynamo, EventPublisher publisher, Clock clock) {

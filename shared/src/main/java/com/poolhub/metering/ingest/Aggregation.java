@@ -20,4 +20,10 @@ public interface Aggregation<E, K, S> {
 
     /** The state after counting one more event. */
     S add(S state, E event);
+
+    /**
+     * The state holding the events of both (for the same key and disjoint events): folding a batch's
+     * partial states in any order gives the state of adding every event one by one.
+     */
+    S merge(S a, S b);
 }

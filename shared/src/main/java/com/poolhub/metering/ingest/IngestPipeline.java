@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,6 @@ public final class IngestPipeline<E, K> {
      * are kept truncated.
      */
     static final int MAX_REJECT_DATA = 300_000;
-    private static final Rejection AGGREGATE_FULL = Rejection.of("AGGREGATE_FULL",
-            "the aggregate for this tenant, resource, unit and minute holds the most events it can count");
 
     private final String stream;
     private final CloudEventReader reader = new CloudEventReader();
@@ -59,7 +56,6 @@ public final class IngestPipeline<E, K> {
     public IngestReport process(List<StreamRecord> records) {
         Map<K, List<E>> byKey = new LinkedHashMap<>();
         Map<K, Set<String>> recordsByKey = new HashMap<>();
-        Map<E, Origin> origins = new IdentityHashMap<>();
         List<RejectedRecord> refused = new ArrayList<>();
         for (StreamRecord record : records) {
             for (CloudEventReader.Element element : reader.read(record.data())) {
@@ -69,7 +65,6 @@ public final class IngestPipeline<E, K> {
                     continue;
                 }
                 E event = decoded.event();
-                origins.put(event, new Origin(record, element));
                 K key = aggregation.keyOf(event);
                 byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
                 recordsByKey.computeIfAbsent(key, k -> new HashSet<>()).add(record.sequenceNumber());
@@ -77,10 +72,6 @@ public final class IngestPipeline<E, K> {
         }
 
         ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
-        for (E event : outcome.overflow()) {
-            Origin origin = origins.get(event);
-            refused.add(rejected(origin.record(), origin.element(), AGGREGATE_FULL));
-        }
         Set<String> failed = new HashSet<>();
         if (!refused.isEmpty()) {
             for (RejectedRecord unsaved : rejects.save(refused)) {
@@ -174,9 +165,6 @@ public final class IngestPipeline<E, K> {
                     record.sequenceNumber(), element.index(), e.getClass().getSimpleName());
             return new Decoded<>(null, Rejection.of("UNPROCESSABLE", "the event could not be processed"));
         }
-    }
-
-    private record Origin(StreamRecord record, CloudEventReader.Element element) {
     }
 
     private RejectedRecord rejected(StreamRecord record, CloudEventReader.Element element, Rejection rejection) {

@@ -67,6 +67,25 @@ public record MinerHour(long firstBucket, BitSet up, BitSet seen, NavigableMap<I
                 timedOut + (outcome == JobOutcome.TIMED_OUT ? 1 : 0));
     }
 
+    /**
+     * This hour together with another part of the same hour (disjoint events): bitmaps united, the
+     * later reading of each bucket, response times merged (exact values kept while the hour holds at
+     * most {@link ResponseTimes#EXACT_LIMIT}, as when adding one by one), outcomes summed.
+     */
+    public MinerHour merge(MinerHour other) {
+        if (other.firstBucket != firstBucket) {
+            throw new IllegalArgumentException("the parts belong to different hours");
+        }
+        BitSet newUp = up();
+        newUp.or(other.up);
+        BitSet newSeen = seen();
+        newSeen.or(other.seen);
+        TreeMap<Integer, HeartbeatReading> newReadings = new TreeMap<>(readings);
+        other.readings.forEach((offset, reading) -> newReadings.merge(offset, reading, HeartbeatReading::later));
+        return new MinerHour(firstBucket, newUp, newSeen, newReadings, responses.mergeWithinHour(other.responses),
+                succeeded + other.succeeded, failed + other.failed, timedOut + other.timedOut);
+    }
+
     public boolean isUp(long bucket) {
         long offset = bucket - firstBucket;
         return offset >= 0 && offset < Integer.MAX_VALUE && up.get((int) offset);

@@ -89,6 +89,19 @@ public final class ResponseTimes {
                 Collections.unmodifiableNavigableMap(merged), values);
     }
 
+    /**
+     * The union of two parts of one hour's times: as {@link #merge}, but the exact values are kept
+     * only while the hour holds at most {@link #EXACT_LIMIT}, so the result equals adding the values
+     * one by one, in any order.
+     */
+    public ResponseTimes mergeWithinHour(ResponseTimes other) {
+        ResponseTimes merged = merge(other);
+        if (merged.exact == null || merged.count <= EXACT_LIMIT) {
+            return merged;
+        }
+        return new ResponseTimes(merged.count, merged.sumMicros, merged.histogram, null);
+    }
+
     public long count() {
         return count;
     }

@@ -45,4 +45,9 @@ public final class TelemetryAggregation implements Aggregation<TelemetryEvent, M
         }
         return state.withOutcome(((TelemetryEvent.Job) event).outcome());
     }
+
+    @Override
+    public MinerHour merge(MinerHour a, MinerHour b) {
+        return a.merge(b);
+    }
 }

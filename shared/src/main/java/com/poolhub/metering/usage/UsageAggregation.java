@@ -23,4 +23,9 @@ public final class UsageAggregation implements Aggregation<UsageEvent, UsageKey,
     public UsageTotals add(UsageTotals state, UsageEvent event) {
         return state.plus(event.quantity());
     }
+
+    @Override
+    public UsageTotals merge(UsageTotals a, UsageTotals b) {
+        return a.plus(b);
+    }
 }

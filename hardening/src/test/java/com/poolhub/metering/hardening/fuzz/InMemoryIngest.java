@@ -46,7 +46,7 @@ final class InMemoryIngest {
                 }
                 states.put(key, state);
             }
-            return new ApplyOutcome<>(applied, duplicates, Map.of(), List.of());
+            return new ApplyOutcome<>(applied, duplicates, Map.of());
         }
     }
 

@@ -1,5 +1,6 @@
 package com.poolhub.metering.aws.dynamodb;
 
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerLayout;
 import com.poolhub.metering.config.Env;
 import java.util.List;
 
@@ -9,7 +10,10 @@ import java.util.List;
  * request and expire items by their {@code ttl} attribute where they set one.
  */
 public enum Table {
-    /** Usage aggregates per tenant, resource, unit and window (minute items carry fingerprints). */
+    /**
+     * Usage aggregates per tenant, resource, unit and window, and the usage ledger (pages of counted
+     * fingerprints and partial totals, {@code pk = LEDGER#...}).
+     */
     USAGE("USAGE_TABLE", "poolhub-usage",
             new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY),
             new Index(UsageAggregateCodec.WINDOW_INDEX, UsageAggregateCodec.WINDOW_ATTRIBUTE, "pk")),
@@ -18,10 +22,12 @@ public enum Table {
     /** Tenants' quotas, rate limits and buckets ({@code tenant#CONFIG}) and period use counters ({@code tenant#USE}). */
     QUOTAS("QUOTAS_TABLE", "poolhub-quotas"),
     /**
-     * Miner telemetry: per miner and UTC hour counters ({@code pk = MINER#id}, {@code sk = H#hour},
-     * with fingerprints) and the miner registry ({@code pk = MINERS}, {@code sk = minerId}).
+     * Miner telemetry: per miner and UTC hour counters ({@code pk = MINER#id}, {@code sk = H#hour}),
+     * the miner registry ({@code pk = MINERS}, {@code sk = minerId}) and the telemetry ledger, whose
+     * unfolded scopes the keys-only {@code dirty} index lists.
      */
-    TELEMETRY("TELEMETRY_TABLE", "poolhub-telemetry"),
+    TELEMETRY("TELEMETRY_TABLE", "poolhub-telemetry",
+            new Index(LedgerLayout.INDEX, LedgerLayout.MARK_PARTITION, LedgerLayout.MARK_SORT, Index.Projection.KEYS_ONLY)),
     /**
      * SLA collections, per-miner metrics, violations, capacity snapshots and recommendations. The
      * sparse index {@code pending} lists violations whose event is not yet published.

@@ -67,11 +67,11 @@ public final class RegisteringStore implements ExactlyOnceStore<TelemetryEvent, 
             }
         });
         if (registered.isEmpty()) {
-            return new ApplyOutcome<>(0, 0, failed, List.of());
+            return new ApplyOutcome<>(0, 0, failed);
         }
         ApplyOutcome<MinerHourKey, TelemetryEvent> outcome = hours.apply(registered);
         failed.putAll(outcome.failedKeys());
-        return new ApplyOutcome<>(outcome.applied(), outcome.duplicates(), failed, outcome.overflow());
+        return new ApplyOutcome<>(outcome.applied(), outcome.duplicates(), failed);
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -186,17 +186,16 @@ class QuotaIngestCountingTest {
     }
 
     @Test
-    void ingest_keyWithoutQuota_staysASingleUpdateItem_keyWithQuota_isOneTransaction() {
+    void ingest_aBatchCommitsInOneTransaction_withTheQuotaCounterInItWhenThereIsOne() {
         meter.reset();
         process(KinesisEvents.shard("shardId-000000000000", 1)
                 .record("globex", UsageEventJson.gpuSeconds("g1", "globex", "3", T)).build());
-        assertEquals(1, meter.requests("UpdateItem"));
-        assertEquals(0, meter.requests("TransactWriteItems"));
+        assertEquals(1, meter.requests("TransactWriteItems"));
         meter.reset();
         process(KinesisEvents.shard("shardId-000000000000", 2)
                 .record("acme", UsageEventJson.gpuSeconds("a1", "acme", "1", T)).build());
-        assertEquals(0, meter.requests("UpdateItem"));
         assertEquals(1, meter.requests("TransactWriteItems"));
+        assertEquals(0, new BigDecimal("1").compareTo(quotaUsed("acme", GPU_DAY, T)));
     }
 
     @Test

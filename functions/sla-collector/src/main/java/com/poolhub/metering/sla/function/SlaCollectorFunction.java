@@ -1,6 +1,9 @@
 package com.poolhub.metering.sla.function;
 
 import com.poolhub.metering.logging.LambdaLogContext;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -21,15 +24,22 @@ import java.time.Clock;
  * published, so the failure shows; the pending violations go out with the next run.
  */
 public final class SlaCollectorFunction implements RequestHandler<ScheduledEvent, ObjectNode> {
+    private static final Logger LOG = LoggerFactory.getLogger(SlaCollectorFunction.class);
     private final SlaCollector collector;
+    private final LedgerFolder<?, ?> telemetry;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public SlaCollectorFunction() {
-        this(collectorFromEnv(Env.system()));
+        this(collectorFromEnv(Env.system()), SlaCollection.fromEnv(Env.system()).telemetryFolder(AwsClients.dynamoDb()));
     }
 
-    public SlaCollectorFunction(SlaCollector collector) {
+    /**
+     * @param telemetry the sweep that folds committed telemetry pages into miner hours first, so the
+     *                  collection reads everything ingest counted
+     */
+    public SlaCollectorFunction(SlaCollector collector, LedgerFolder<?, ?> telemetry) {
         this.collector = collector;
+        this.telemetry = telemetry;
     }
 
     static SlaCollector collectorFromEnv(Env env) {
@@ -45,6 +55,11 @@ public final class SlaCollectorFunction implements RequestHandler<ScheduledEvent
     }
 
     private ObjectNode handle(ScheduledEvent event, Context context) {
+        LedgerFolder.FoldReport folded = telemetry.foldMarked();
+        if (folded.failed() > 0) {
+            LOG.warn("{} miner hours could not be folded before the collection; their pages stay for the next one",
+                    folded.failed());
+        }
         CollectionResult result = collector.collect();
         EmfMetrics.forFunction("SlaCollector")
                 .count("Miners", result.miners())
@@ -52,6 +67,7 @@ public final class SlaCollectorFunction implements RequestHandler<ScheduledEvent
                 .count("NewViolations", result.newViolations())
                 .count("EventsPublished", result.published())
                 .count("EventsUnpublished", result.publishFailed())
+                .count("LedgerPagesFolded", folded.pages())
                 .flush();
         if (result.publishFailed() > 0) {
             throw new IllegalStateException(result.publishFailed() + " events could not be published; "

@@ -203,7 +203,8 @@ class SlaCollectionIntegrationTest {
     @Test
     void handler_onTheScheduledSampleEvent_returnsTheCollectionCounts() {
         DynamoDbClient dynamo = LocalDynamo.client();
-        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, LocalDynamo.freshTables()));
+        Map<Table, String> tables = LocalDynamo.freshTables();
+        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, tables), folder(dynamo, tables));
         bus.failNextEntries(0);
 
         com.fasterxml.jackson.databind.node.ObjectNode summary = function.handleRequest(
@@ -220,7 +221,7 @@ class SlaCollectionIntegrationTest {
     void handler_whenEventsStayUnpublished_failsTheInvocationAfterStoringEverything() {
         DynamoDbClient dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
-        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, tables));
+        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, tables), folder(dynamo, tables));
         bus.failNextEntries(1000);
         try {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> function.handleRequest(
@@ -229,6 +230,12 @@ class SlaCollectionIntegrationTest {
             bus.failNextEntries(0);
         }
         assertTrue(collector(dynamo, tables).collect().published() >= 4);
+    }
+
+    private static com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder<?, ?> folder(DynamoDbClient dynamo,
+                                                                                   Map<Table, String> tables) {
+        return TelemetryIngestion.folder(dynamo, tables.get(Table.TELEMETRY), new BucketGrid(60), Duration.ofDays(35),
+                com.poolhub.metering.aws.Workers.pool(2, "test-folder"));
     }
 
     private static com.poolhub.metering.sla.RegisteredMiner collectorMiner(SlaCollector collector, String miner) {

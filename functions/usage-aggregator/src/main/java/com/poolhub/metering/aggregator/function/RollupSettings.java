@@ -7,7 +7,12 @@ import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.config.LateArrival;
+import com.poolhub.metering.usage.UsageKey;
+import com.poolhub.metering.usage.UsageTotals;
+import java.time.Duration;
 import com.poolhub.metering.usage.rollup.UsageMetricsSink;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,15 +22,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code ROLLUP_PARALLELISM} (8), {@code ROLLUP_MAX_MARKS} (100000 changed windows per step), and the
  * optional Timestream sink: on only when {@code TIMESTREAM_DATABASE} is set, writing to
  * {@code TIMESTREAM_TABLE} (default {@code usage}); {@code AWS_ENDPOINT_URL_TIMESTREAM_WRITE}
- * overrides its endpoint.
+ * overrides its endpoint. {@code LATE_ARRIVAL_LIMIT_DAYS} (35) sets the expiry of the minute items
+ * the ledger sweep writes, as ingest does.
  */
 public record RollupSettings(String usageTable, int parallelism, int maxMarksPerStep, String timestreamDatabase,
-                             String timestreamTable) {
+                             String timestreamTable, Duration lateArrivalLimit) {
 
     public static RollupSettings fromEnv(Env env) {
         return new RollupSettings(Table.USAGE.name(env), env.intValue("ROLLUP_PARALLELISM", 8),
                 env.intValue("ROLLUP_MAX_MARKS", 100_000), env.optional("TIMESTREAM_DATABASE", null),
-                env.optional("TIMESTREAM_TABLE", "usage"));
+                env.optional("TIMESTREAM_TABLE", "usage"), LateArrival.limit(env));
+    }
+
+    /** The sweep of the usage ledger, writing minute items as ingest would ({@code LATE_ARRIVAL_LIMIT_DAYS}). */
+    public LedgerFolder<UsageKey, UsageTotals> ledgerFolder(DynamoDbClient dynamo) {
+        return UsageIngestion.folder(dynamo, usageTable, lateArrivalLimit,
+                Executors.newFixedThreadPool(parallelism, Workers.daemon("usage-folder")));
     }
 
     public UsageMetricsSink sink() {

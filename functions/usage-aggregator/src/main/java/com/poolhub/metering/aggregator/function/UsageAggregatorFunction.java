@@ -1,6 +1,7 @@
 package com.poolhub.metering.aggregator.function;
 
 import com.poolhub.metering.logging.LambdaLogContext;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -23,14 +24,24 @@ import java.util.Map;
  */
 public final class UsageAggregatorFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final DynamoUsageRollup rollup;
+    private final LedgerFolder<?, ?> ledger;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public UsageAggregatorFunction() {
-        this(rollupFromEnv(RollupSettings.fromEnv(Env.system())));
+        this(RollupSettings.fromEnv(Env.system()));
     }
 
-    public UsageAggregatorFunction(DynamoUsageRollup rollup) {
+    private UsageAggregatorFunction(RollupSettings settings) {
+        this(rollupFromEnv(settings), settings.ledgerFolder(AwsClients.dynamoDb()));
+    }
+
+    /**
+     * @param ledger the sweep that folds committed usage pages into minute items before the minute
+     *               step, so the rollup sums everything ingest counted
+     */
+    public UsageAggregatorFunction(DynamoUsageRollup rollup, LedgerFolder<?, ?> ledger) {
         this.rollup = rollup;
+        this.ledger = ledger;
     }
 
     private static DynamoUsageRollup rollupFromEnv(RollupSettings settings) {
@@ -45,11 +56,20 @@ public final class UsageAggregatorFunction implements RequestHandler<ScheduledEv
     }
 
     private Map<String, Object> handle(ScheduledEvent event, Context context) {
+        List<Granularity> steps = steps(event);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (steps.contains(Granularity.MINUTE)) {
+            LedgerFolder.FoldReport folded = ledger.foldMarked();
+            EmfMetrics.forFunction("UsageAggregator").dimension("Step", "LEDGER")
+                    .count("Scopes", folded.scopes()).count("Pages", folded.pages())
+                    .count("Written", folded.written()).count("Failed", folded.failed()).flush();
+            summary.put("LEDGER", Map.of("scopes", folded.scopes(), "pages", folded.pages(),
+                    "written", folded.written(), "failed", folded.failed()));
+        }
         List<RollupReport> reports = new ArrayList<>();
-        for (Granularity step : steps(event)) {
+        for (Granularity step : steps) {
             reports.add(rollup.run(step));
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
         for (RollupReport report : reports) {
             EmfMetrics.forFunction("UsageAggregator").dimension("Step", report.from().name())
                     .count("Marks", report.marks()).count("Written", report.written())

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerLayout;
 import com.poolhub.metering.testing.LocalDynamo;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -40,10 +41,13 @@ final class IngestHarness {
         return function(LocalDynamo.client());
     }
 
-    /** Every aggregate in the usage table as {@code pk|sk -> quantity/events}. */
+    /** Every aggregate in the usage table (not the ledger) as {@code pk|sk -> quantity/events}. */
     Map<String, String> aggregates() {
         Map<String, String> result = new TreeMap<>();
         for (Map<String, AttributeValue> item : scan(tables.get(Table.USAGE))) {
+            if (LedgerLayout.isLedger(item.get("pk").s())) {
+                continue;
+            }
             result.put(item.get("pk").s() + "|" + item.get("sk").s(),
                     new BigDecimal(item.get("quantity").n()).stripTrailingZeros().toPlainString()
                             + "/" + item.get("events").n());

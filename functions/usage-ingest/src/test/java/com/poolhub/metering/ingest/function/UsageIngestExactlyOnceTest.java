@@ -104,7 +104,7 @@ class UsageIngestExactlyOnceTest {
         KinesisEvent batch = batch("shardId-000000000000", 1, sent);
         try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(LocalAws.dynamoDbEndpoint())) {
             UsageIngestFunction function = harness.function(LocalAws.dynamoDb(proxy.endpoint()));
-            proxy.failAlways("UpdateItem", DynamoDbFaultProxy.Failure.THROTTLE);
+            proxy.failAlways("TransactWriteItems", DynamoDbFaultProxy.Failure.THROTTLE);
 
             StreamsEventResponse throttled = function.handleRequest(batch, null);
 
@@ -123,13 +123,13 @@ class UsageIngestExactlyOnceTest {
         List<SentEvent> sent = events("f-", 60, new Random(6));
         try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(LocalAws.dynamoDbEndpoint())) {
             UsageIngestFunction function = harness.function(LocalAws.dynamoDb(proxy.endpoint()));
-            proxy.failNext("UpdateItem", 3, DynamoDbFaultProxy.Failure.THROTTLE);
-            proxy.failNext("BatchGetItem", 1, DynamoDbFaultProxy.Failure.INTERNAL_ERROR);
+            proxy.failNext("TransactWriteItems", 3, DynamoDbFaultProxy.Failure.THROTTLE);
+            proxy.failNext("Query", 1, DynamoDbFaultProxy.Failure.INTERNAL_ERROR);
 
             StreamsEventResponse response = function.handleRequest(batch("shardId-000000000000", 1, sent), null);
 
             assertTrue(response.getBatchItemFailures().isEmpty());
-            assertEquals(3, proxy.injected("UpdateItem"));
+            assertEquals(3, proxy.injected("TransactWriteItems"));
             assertEquals(IngestHarness.oracle(sent), harness.aggregates());
         }
     }
