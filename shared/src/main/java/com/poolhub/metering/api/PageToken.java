@@ -18,9 +18,9 @@ import java.util.Map;
  */
 public final class PageToken {
     static final int VERSION = 1;
-    /** Most fields a position may have, and the longest value (a DynamoDB key is at most 1 KiB). */
+    /** Most fields a position may have, and the longest value in UTF-8 bytes (a DynamoDB sort key's limit). */
     static final int MAX_FIELDS = 8;
-    static final int MAX_VALUE_LENGTH = 1024;
+    static final int MAX_VALUE_BYTES = 1024;
     static final String NOT_ISSUED = "nextToken is not a token this API issued; repeat the query without it";
     static final String OTHER_SCOPE = "nextToken was issued for another route, caller or query; repeat the query "
             + "it came from (the same parameters), or leave nextToken out";
@@ -68,7 +68,8 @@ public final class PageToken {
         for (Iterator<Map.Entry<String, JsonNode>> fields = at.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
-            if (!value.isTextual() || value.asText().isEmpty() || value.asText().length() > MAX_VALUE_LENGTH) {
+            if (!value.isTextual() || value.asText().isEmpty()
+                    || value.asText().getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
                 throw ApiException.badRequest(NOT_ISSUED);
             }
             position.put(field.getKey(), value.asText());
