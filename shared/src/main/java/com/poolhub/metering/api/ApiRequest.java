@@ -25,10 +25,13 @@ public final class ApiRequest {
     private static final Pattern ID = CloudEventReader.SUBJECT;
 
     private final APIGatewayProxyRequestEvent event;
+    private final String route;
     private final Map<String, String> pathParameters;
 
-    public ApiRequest(APIGatewayProxyRequestEvent event, Map<String, String> pathParameters) {
+    /** @param route the matched route as {@code METHOD /path/{template}} */
+    public ApiRequest(APIGatewayProxyRequestEvent event, String route, Map<String, String> pathParameters) {
         this.event = event;
+        this.route = route;
         this.pathParameters = Map.copyOf(pathParameters);
     }
 
@@ -156,9 +159,20 @@ public final class ApiRequest {
         return queryInt("limit", 100, 1, 1000);
     }
 
-    /** The decoded {@code nextToken}, if any. */
+    /** The route, caller and query a page token of this request is bound to. */
+    public PageScope pageScope() {
+        Map<String, String> query = event.getQueryStringParameters();
+        return new PageScope(route, caller(), pathParameters, query == null ? Map.of() : query);
+    }
+
+    /** The page position of the {@code nextToken}, if any; a 400 unless this route issued it for this caller and query. */
     public Optional<Map<String, String>> nextToken() {
-        return query("nextToken").map(PageToken::decode);
+        return query("nextToken").map(token -> PageToken.read(pageScope(), token));
+    }
+
+    /** The {@code nextToken} that continues this query at {@code position}; null when there is no next page. */
+    public String nextTokenAt(Map<String, String> position) {
+        return PageToken.issue(pageScope(), position);
     }
 
     /** The body as a JSON object. */

@@ -30,6 +30,9 @@ public final class ApiRouter {
     }
 
     private record Entry(String method, String[] segments, Route route) {
+        String template() {
+            return method + " /" + String.join("/", segments);
+        }
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -53,7 +56,7 @@ public final class ApiRouter {
 
     /** The templates served, as {@code METHOD /path}. */
     public List<String> routes() {
-        return entries.stream().map(e -> e.method + " /" + String.join("/", e.segments)).toList();
+        return entries.stream().map(Entry::template).toList();
     }
 
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
@@ -70,7 +73,7 @@ public final class ApiRouter {
                 }
                 pathKnown = true;
                 if (entry.method.equalsIgnoreCase(event.getHttpMethod())) {
-                    return entry.route.handle(new ApiRequest(event, parameters)).toEvent();
+                    return entry.route.handle(new ApiRequest(event, entry.template(), parameters)).toEvent();
                 }
             }
             if (pathKnown) {
@@ -81,6 +84,8 @@ public final class ApiRouter {
             return error(e.status(), e.code(), e.getMessage(), e.headers());
         } catch (InvalidEventException e) {
             return error(400, "VALIDATION", e.rejection().message(), Map.of());
+        } catch (PagePosition.OutsideQuery e) {
+            return error(400, "VALIDATION", "nextToken does not lie inside this query; repeat the query without it", Map.of());
         } catch (RuntimeException e) {
             LOG.error("request failed: {} {}", event == null ? "?" : event.getHttpMethod(),
                     event == null ? "?" : event.getPath(), e);

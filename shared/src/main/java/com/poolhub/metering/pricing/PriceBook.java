@@ -61,6 +61,17 @@ public final class PriceBook {
                 .orElseThrow(() -> new MissingRateException("no token price in force at " + t));
     }
 
+    /**
+     * The first instant the book prices: from it on a token price and the earliest rates are in force.
+     * Usage before it has no price.
+     */
+    public Instant pricedFrom() {
+        Instant firstRate = rates.values().stream().map(versions -> versions.get(0).effectiveFrom())
+                .min(Comparator.naturalOrder()).orElse(Instant.MAX);
+        Instant firstTokenPrice = tokenPrices.get(0).effectiveFrom();
+        return firstRate.isAfter(firstTokenPrice) ? firstRate : firstTokenPrice;
+    }
+
     /** Every version of every rate, by key, oldest first. */
     public Map<RateKey, List<Rate>> rates() {
         return rates;

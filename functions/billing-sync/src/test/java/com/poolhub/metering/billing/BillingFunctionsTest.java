@@ -11,6 +11,9 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.Caller;
+import com.poolhub.metering.api.PageScope;
+import com.poolhub.metering.api.PageToken;
 import com.poolhub.metering.billing.function.BillingApiFunction;
 import com.poolhub.metering.billing.function.BillingRoutes;
 import com.poolhub.metering.billing.function.BillingSyncFunction;
@@ -27,6 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -197,5 +203,62 @@ class BillingFunctionsTest {
         assertEquals("VALIDATION", body(badMonth).get("error").get("code").asText());
         bad.setPath("/invoices/acme/2027-01");
         assertEquals(404, apiFunction.handleRequest(bad, null).getStatusCode());
+    }
+
+    @Test
+    void getUsage_tokenOfAnotherRangeOrCaller_orCrafted_is400() throws Exception {
+        writeUsage();
+        rig.sync().run();
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(EVENTS + "billing-api-get-usage.json");
+        event.setQueryStringParameters(Map.of("tenant", "acme", "from", "2026-11-22T00:00:00Z", "limit", "1"));
+        String token = body(apiFunction.handleRequest(event, null)).get("nextToken").asText();
+        String crafted = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sk\":\"zzzz\"}".getBytes(StandardCharsets.UTF_8));
+
+        for (Map<String, String> query : List.of(
+                Map.of("tenant", "acme", "from", "2026-11-22T11:00:00Z", "limit", "1", "nextToken", token),
+                Map.of("tenant", "acme", "from", "2026-11-22T00:00:00Z", "to", "2026-11-22T10:30:00Z", "nextToken", token),
+                Map.of("tenant", "acme", "nextToken", crafted))) {
+            event.setQueryStringParameters(query);
+            APIGatewayProxyResponseEvent response = apiFunction.handleRequest(event, null);
+            assertEquals(400, response.getStatusCode(), query + ": " + response.getBody());
+            assertEquals("VALIDATION", body(response).get("error").get("code").asText());
+        }
+        APIGatewayProxyRequestEvent tenant = EventLoader.loadApiGatewayRestEvent(EVENTS + "billing-api-get-usage-tenant.json");
+        tenant.setQueryStringParameters(Map.of("tenant", "acme", "from", "2026-11-22T00:00:00Z", "limit", "1", "nextToken", token));
+        assertEquals(400, apiFunction.handleRequest(tenant, null).getStatusCode(), "a token is bound to its caller");
+    }
+
+    @Test
+    void getUsage_boundTokenWithAPositionOutsideTheQuery_is400() throws Exception {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(EVENTS + "billing-api-get-usage.json");
+        Map<String, String> query = Map.of("tenant", "acme", "from", "2026-11-22T11:00:00Z", "to", "2026-11-22T12:00:00Z");
+        Caller caller = new Caller(Caller.Role.valueOf(event.getRequestContext().getAuthorizer().get("role").toString()),
+                event.getRequestContext().getAuthorizer().get("principal").toString());
+        PageScope scope = new PageScope("GET /sla/billing/usage", caller, Map.of(), query);
+        String inside = "2026-11-22T11:00:00Z#api_calls#0001";
+        for (Map<String, String> position : List.of(
+                Map.of("pk", "SYNC#2026-11-22T10:00:00Z", "sk", "acme#gpu_hours#0001", "tenantKey", "SYNC#acme",
+                        "tenantSort", "2026-11-22T10:00:00Z#gpu_hours#0001"),
+                Map.of("pk", "SYNC#2026-11-22T11:00:00Z", "sk", "acme#api_calls#0001", "tenantKey", "SYNC#beta",
+                        "tenantSort", inside),
+                Map.of("pk", "SYNC#2026-11-22T10:00:00Z", "sk", "acme#api_calls#0001", "tenantKey", "SYNC#acme",
+                        "tenantSort", inside),
+                Map.of("pk", "SYNC#2026-11-22T11:00:00Z", "sk", "acme#api_calls#0001", "tenantKey", "SYNC#acme",
+                        "tenantSort", "2026-11-22T11:00:00Z#api_calls"))) {
+            Map<String, String> withToken = new HashMap<>(query);
+            withToken.put("nextToken", PageToken.issue(scope, position));
+            event.setQueryStringParameters(withToken);
+            APIGatewayProxyResponseEvent response = apiFunction.handleRequest(event, null);
+            assertEquals(400, response.getStatusCode(), position + ": " + response.getBody());
+        }
+    }
+
+    @Test
+    void getInvoice_beforeThePriceBook_is400NamingIt() throws Exception {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(EVENTS + "billing-api-get-invoice.json");
+        event.setPath("/invoices/acme/2019-12");
+        APIGatewayProxyResponseEvent response = apiFunction.handleRequest(event, null);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertTrue(body(response).get("error").get("message").asText().contains("price book"), response.getBody());
     }
 }

@@ -9,11 +9,11 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.api.PageToken;
 import com.poolhub.metering.events.DomainEvent;
 import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.events.PublishException;
 import com.poolhub.metering.json.Json;
+import com.poolhub.metering.pricing.MissingRateException;
 import com.poolhub.metering.pricing.Money;
 import com.poolhub.metering.pricing.PricedLine;
 import com.poolhub.metering.pricing.PricedUsage;
@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -62,9 +63,9 @@ public final class UsageApi {
         this.publisher = publisher;
         this.clock = clock;
         this.router = new ApiRouter()
-                .get("/usage/{tenant}", this::usage)
-                .get("/usage/{tenant}/trend", this::trend)
-                .get("/usage/{tenant}/anomalies", this::anomalies);
+                .get("/usage/{tenant}", priced(this::usage))
+                .get("/usage/{tenant}/trend", priced(this::trend))
+                .get("/usage/{tenant}/anomalies", priced(this::anomalies));
     }
 
     public ApiRouter router() {
@@ -81,27 +82,23 @@ public final class UsageApi {
         String tenant = tenant(request);
         Granularity granularity = request.queryEnum("granularity", Granularity.class).orElse(Granularity.DAY);
         Instant now = clock.instant();
-        Instant from = granularity.windowStart(request.queryInstant("from").orElse(Granularity.MONTH.windowStart(now)));
+        Instant asked = request.queryInstant("from").orElse(Granularity.MONTH.windowStart(now));
         Instant to = request.queryInstant("to").orElse(now);
-        if (!from.isBefore(to)) {
+        if (!asked.isBefore(to)) {
             throw ApiException.badRequest("from must be before to");
         }
-        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+        if (Duration.between(asked, to).compareTo(MAX_RANGE) > 0) {
             throw ApiException.badRequest("from and to may be at most " + MAX_RANGE.toDays() + " days apart");
+        }
+        Instant from = granularity.windowStart(asked);
+        if (from.isBefore(costs.pricedFrom())) {
+            throw ApiException.badRequest("usage is priced from " + UtcTimes.format(costs.pricedFrom())
+                    + ", when the price book starts; this range's first " + granularity + " window begins "
+                    + UtcTimes.format(from));
         }
         int limit = request.limit();
         Optional<String> after = request.nextToken().map(token -> token.get("after"));
-        Instant pageStart = from;
-        if (after.isPresent()) {
-            String sk = after.get();
-            if (!SORT_KEY.matcher(sk).matches()) {
-                throw ApiException.badRequest("nextToken is not a token this API issued");
-            }
-            pageStart = Instant.parse(sk.substring(0, 20));
-            if (pageStart.isBefore(from) || !pageStart.isBefore(to)) {
-                throw ApiException.badRequest("nextToken belongs to another range; repeat the query without it");
-            }
-        }
+        Instant pageStart = after.map(sk -> pageStart(sk, granularity, from, to)).orElse(from);
         UsageCosts.Page page = costs.page(tenant, granularity, from, to, limit, after.orElse(null), pageStart);
         ObjectNode body = Json.object();
         body.put("tenant", tenant);
@@ -129,13 +126,41 @@ public final class UsageApi {
         totals.put("tokens", Money.text(usage.totalTokens()));
         totals.put("usdPerToken", usage.tokenPrice().usdPerToken().toPlainString());
         totals.put("tokenPriceEffectiveFrom", UtcTimes.format(usage.tokenPrice().effectiveFrom()));
-        String next = page.last() == null ? null : PageToken.encode(Map.of("after", page.last()));
+        String next = page.last() == null ? null : request.nextTokenAt(Map.of("after", page.last()));
         if (next != null) {
             body.put("nextToken", next);
         } else {
             body.putNull("nextToken");
         }
         return ApiResponse.ok(body);
+    }
+
+    /** Where a page continues: the start of the window of the sort key {@code sk}, inside {@code [from, to)}. */
+    private static Instant pageStart(String sk, Granularity granularity, Instant from, Instant to) {
+        Instant start;
+        try {
+            if (!SORT_KEY.matcher(sk).matches()) {
+                throw new DateTimeParseException("not a usage sort key", sk, 0);
+            }
+            start = Instant.parse(sk.substring(0, 20));
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("nextToken is not a token this API issued");
+        }
+        if (start.isBefore(from) || !start.isBefore(to) || !granularity.windowStart(start).equals(start)) {
+            throw ApiException.badRequest("nextToken belongs to another range; repeat the query without it");
+        }
+        return start;
+    }
+
+    /** A route that prices usage: usage the price book does not cover is the caller's range to change (400). */
+    private static ApiRouter.Route priced(ApiRouter.Route route) {
+        return request -> {
+            try {
+                return route.handle(request);
+            } catch (MissingRateException e) {
+                throw ApiException.badRequest(e.getMessage() + ": the price book does not cover this range");
+            }
+        };
     }
 
     ApiResponse trend(ApiRequest request) {

@@ -36,6 +36,11 @@ public final class UsageCosts {
         this.pricer = pricer;
     }
 
+    /** The first instant the price book prices; usage before it cannot be priced. */
+    public Instant pricedFrom() {
+        return pricer.book().pricedFrom();
+    }
+
     /** A page of priced lines and where the next page starts (null at the end). */
     public record Page(PricedUsage usage, String last) {
     }

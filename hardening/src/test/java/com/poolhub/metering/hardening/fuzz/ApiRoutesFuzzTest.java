@@ -24,19 +24,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Bad input at every API route on main: each function's sample requests (the seeds) are sent as they
  * are, then mutated thousands of times (bodies, path parameters, query strings, callers, methods,
- * paths, encodings). Every answer must be a contract answer: no exception, never a 5xx, JSON, and an
- * error body with a code and a message on every refusal. Seeded: the same cases every run.
+ * paths, encodings, ranges at the price book's and the limits' edges, and page tokens crafted or
+ * issued for another route, range or caller: {@link PagingInputs}), at least 10,000 requests in all.
+ * Every answer must be a contract answer: no exception, never a 5xx, JSON, and an error body with a
+ * code and a message on every refusal. Seeded: the same cases every run.
  */
 class ApiRoutesFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 20261122L);
-    private static final int CASES_PER_SEED = Integer.getInteger("fuzz.api.casesPerSeed", 300);
+    private static final int CASES_PER_SEED = Integer.getInteger("fuzz.api.casesPerSeed", 540);
+    /** Fewest cases one run sends over all API functions. */
+    private static final int MIN_CASES = Integer.getInteger("fuzz.api.minCases", 10_000);
+    private static final AtomicInteger SENT = new AtomicInteger();
     private static final Path EVENTS = Path.of("..", "events");
     private static final Set<Integer> CONTRACT_STATUSES = Set.of(200, 201, 202, 204, 400, 401, 403, 404, 405, 409,
             413, 429);
@@ -58,6 +65,7 @@ class ApiRoutesFuzzTest {
         LocalStack local = LocalStack.fresh();
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler = target.handler().apply(local);
         BadInputs inputs = new BadInputs(SEED ^ target.name().hashCode());
+        PagingInputs paging = new PagingInputs(inputs);
         List<String> failures = new ArrayList<>();
         int cases = 0;
         for (Path seed : seeds) {
@@ -65,7 +73,7 @@ class ApiRoutesFuzzTest {
             assertEquals(null, asSent, seed.getFileName() + " as sent");
             for (int i = 0; i < CASES_PER_SEED; i++) {
                 APIGatewayProxyRequestEvent request = load(seed);
-                String change = mutate(request, inputs);
+                String change = mutate(request, inputs, paging);
                 cases++;
                 String problem = judge(handler, request);
                 if (problem != null && failures.size() < 25) {
@@ -76,6 +84,14 @@ class ApiRoutesFuzzTest {
         System.out.printf("api fuzz %s: %d cases from %d sample requests, %d failures%n", target.name(), cases,
                 seeds.size(), failures.size());
         assertEquals(List.of(), failures);
+        SENT.addAndGet(cases);
+    }
+
+    @AfterAll
+    static void enoughCasesWereSent() {
+        if (SENT.get() > 0) {
+            assertTrue(SENT.get() >= MIN_CASES, SENT.get() + " cases sent, fewer than " + MIN_CASES);
+        }
     }
 
     private static List<Path> seeds(String prefix) throws IOException {
@@ -99,8 +115,23 @@ class ApiRoutesFuzzTest {
         return EventLoader.loadApiGatewayRestEvent(seed.toString());
     }
 
-    /** Applies one to three random changes; returns what was changed, for the failure message. */
-    private static String mutate(APIGatewayProxyRequestEvent request, BadInputs inputs) {
+    /**
+     * Applies one to three random changes, or sends the request with range parameters at their edges,
+     * a page token it was not issued, or both; returns what was changed, for the failure message.
+     */
+    private static String mutate(APIGatewayProxyRequestEvent request, BadInputs inputs, PagingInputs paging) {
+        int plan = inputs.nextInt(20);
+        if (plan >= 8) {
+            StringBuilder changes = new StringBuilder();
+            if (plan < 12 || plan >= 17) {
+                paging.range(request);
+                changes.append("range ");
+            }
+            if (plan >= 12) {
+                changes.append("token ").append(paging.token(request));
+            }
+            return changes.toString().trim() + " " + request.getQueryStringParameters();
+        }
         StringBuilder changes = new StringBuilder();
         for (int n = 1 + inputs.nextInt(3); n > 0; n--) {
             int kind = inputs.nextInt(10);

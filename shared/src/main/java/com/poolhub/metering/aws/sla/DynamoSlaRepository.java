@@ -2,6 +2,7 @@ package com.poolhub.metering.aws.sla;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.api.PagePosition;
 import com.poolhub.metering.aws.dynamodb.BatchWriter;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.sla.CapacitySnapshot;
@@ -99,7 +100,7 @@ public final class DynamoSlaRepository implements SlaRepository {
         String pk = "METRICS#" + UtcTimes.format(collectedAt);
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(pk)));
-        return page(query, pk, limit, from, item -> SlaJson.minerMetrics(doc(item)));
+        return page(query, pk, limit, from, null, null, item -> SlaJson.minerMetrics(doc(item)));
     }
 
     @Override
@@ -160,7 +161,7 @@ public final class DynamoSlaRepository implements SlaRepository {
         if (!filters.isEmpty()) {
             query.filterExpression(String.join(" AND ", filters));
         }
-        return page(query, "VIOLATIONS", limit, from, item -> SlaJson.violation(doc(item)));
+        return page(query, "VIOLATIONS", limit, from, UtcTimes.format(since), null, item -> SlaJson.violation(doc(item)));
     }
 
     @Override
@@ -172,12 +173,16 @@ public final class DynamoSlaRepository implements SlaRepository {
 
     @Override
     public Page<CapacitySnapshot> snapshots(Instant from, Instant to, int limit, Map<String, String> next) {
+        String lowest = UtcTimes.format(from);
+        String highest = UtcTimes.format(to.minusSeconds(1));
+        if (highest.compareTo(lowest) < 0) {
+            return Page.last(List.of()); // a range shorter than the one-second grain of the keys
+        }
         QueryRequest.Builder query = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :p AND sk BETWEEN :from AND :to")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("CAPACITY"),
-                        ":from", AttributeValue.fromS(UtcTimes.format(from)),
-                        ":to", AttributeValue.fromS(UtcTimes.format(to.minusSeconds(1)))));
-        return page(query, "CAPACITY", limit, next, item -> SlaJson.snapshot(doc(item)));
+                        ":from", AttributeValue.fromS(lowest), ":to", AttributeValue.fromS(highest)));
+        return page(query, "CAPACITY", limit, next, lowest, highest, item -> SlaJson.snapshot(doc(item)));
     }
 
     @Override
@@ -211,14 +216,12 @@ public final class DynamoSlaRepository implements SlaRepository {
         return item;
     }
 
+    /** A page of the query on {@code pk}, whose sort keys lie in {@code [lowest, highest]} (null: open). */
     private <T> Page<T> page(QueryRequest.Builder query, String pk, int limit, Map<String, String> from,
-                             Function<Map<String, AttributeValue>, T> decode) {
+                             String lowest, String highest, Function<Map<String, AttributeValue>, T> decode) {
         query.limit(limit).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
         if (from != null) {
-            String sk = from.get("sk");
-            if (sk == null) {
-                throw new IllegalArgumentException("page position without a sort key");
-            }
+            String sk = PagePosition.within(from.get("sk"), lowest, highest);
             query.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)));
         }
         QueryResponse response = dynamo.query(query.build());

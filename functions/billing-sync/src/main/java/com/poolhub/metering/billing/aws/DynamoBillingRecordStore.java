@@ -1,5 +1,6 @@
 package com.poolhub.metering.billing.aws;
 
+import com.poolhub.metering.api.PagePosition;
 import com.poolhub.metering.billing.BillingMetric;
 import com.poolhub.metering.billing.BillingRecordStore;
 import com.poolhub.metering.billing.SyncStatus;
@@ -132,20 +133,7 @@ public final class DynamoBillingRecordStore implements BillingRecordStore {
 
     @Override
     public Page tenantRecords(String tenant, Instant from, Instant to, int limit, Map<String, String> after) {
-        Map<String, AttributeValue> start = null;
-        if (after != null) {
-            start = new HashMap<>();
-            for (String name : List.of("pk", "sk", "tenantKey", "tenantSort")) {
-                String value = after.get(name);
-                if (value == null) {
-                    throw new IllegalArgumentException("page position lacks " + name);
-                }
-                start.put(name, AttributeValue.fromS(value));
-            }
-            if (!start.get("tenantKey").s().equals("SYNC#" + tenant)) {
-                throw new IllegalArgumentException("page position belongs to another tenant");
-            }
-        }
+        Map<String, AttributeValue> start = after == null ? null : startKey(tenant, from, to, after);
         QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).indexName(TENANT_INDEX)
                 .keyConditionExpression("tenantKey = :t AND tenantSort BETWEEN :from AND :to")
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromS("SYNC#" + tenant),
@@ -162,6 +150,27 @@ public final class DynamoBillingRecordStore implements BillingRecordStore {
             }
         }
         return new Page(records, next);
+    }
+
+    /**
+     * The index position to resume a tenant query at: its index key must be the tenant's and lie in the
+     * range, and its table key must be the one an item with that index key has.
+     */
+    private static Map<String, AttributeValue> startKey(String tenant, Instant from, Instant to, Map<String, String> after) {
+        String tenantSort = PagePosition.within(after.get("tenantSort"), UtcTimes.format(from), UtcTimes.format(to));
+        String[] parts = tenantSort.split("#", -1);
+        if (parts.length != 3) {
+            throw new PagePosition.OutsideQuery("page position " + tenantSort + " is not period#metric#revision");
+        }
+        Map<String, AttributeValue> start = new HashMap<>();
+        start.put("tenantKey", AttributeValue.fromS(PagePosition.matching(after.get("tenantKey"), "SYNC#" + tenant)));
+        start.put("tenantSort", AttributeValue.fromS(tenantSort));
+        start.put("pk", AttributeValue.fromS(PagePosition.matching(after.get("pk"), "SYNC#" + parts[0])));
+        start.put("sk", AttributeValue.fromS(PagePosition.matching(after.get("sk"), tenant + "#" + parts[1] + "#" + parts[2])));
+        if (after.size() != start.size()) {
+            throw new PagePosition.OutsideQuery("page position has fields the tenant index does not");
+        }
+        return start;
     }
 
     private static Map<String, AttributeValue> key(UsageRecord record) {

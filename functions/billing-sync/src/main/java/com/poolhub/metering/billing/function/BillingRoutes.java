@@ -6,7 +6,6 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.api.PageToken;
 import com.poolhub.metering.billing.BillingJson;
 import com.poolhub.metering.billing.BillingRecordStore;
 import com.poolhub.metering.billing.invoice.Invoice;
@@ -69,7 +68,7 @@ public final class BillingRoutes {
             invoice = invoicing.invoice(tenant, month)
                     .orElseThrow(() -> ApiException.notFound("no invoice for " + month + ": the month has not begun"));
         } catch (MissingRateException e) {
-            throw ApiException.notFound("no invoice for " + month + ": the price book does not cover it");
+            throw ApiException.badRequest("no invoice for " + month + ": the price book does not price it (" + e.getMessage() + ")");
         }
         return ApiResponse.ok(InvoiceJson.invoice(invoice));
     }
@@ -83,19 +82,14 @@ public final class BillingRoutes {
         }
         int limit = request.limit();
         Map<String, String> after = request.nextToken().orElse(null);
-        BillingRecordStore.Page page;
-        try {
-            page = records.tenantRecords(tenant, from, to, limit, after);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("nextToken does not belong to this query");
-        }
+        BillingRecordStore.Page page = records.tenantRecords(tenant, from, to, limit, after);
         ObjectNode body = Json.object();
         body.put("tenant", tenant);
         body.put("from", UtcTimes.format(from));
         body.put("to", UtcTimes.format(to));
         ArrayNode list = body.putArray("records");
         page.records().forEach(record -> list.add(BillingJson.record(record)));
-        body.put("nextToken", PageToken.encode(page.next()));
+        body.put("nextToken", request.nextTokenAt(page.next()));
         return ApiResponse.ok(body);
     }
 }

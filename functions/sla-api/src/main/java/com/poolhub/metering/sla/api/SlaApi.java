@@ -6,7 +6,7 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.api.PageToken;
+import com.poolhub.metering.api.PagePosition;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.sla.CapacityForecast;
 import com.poolhub.metering.sla.CapacitySnapshot;
@@ -106,14 +106,12 @@ public final class SlaApi {
             body.set("pool", SlaJson.pool(latest.pool()));
         }
         body.put("nextToken", page.next() == null ? null
-                : PageToken.encode(Map.of("collection", UtcTimes.format(collectedAt), "sk", page.next().get("sk"))));
+                : request.nextTokenAt(Map.of("collection", UtcTimes.format(collectedAt), "sk", page.next().get("sk"))));
         return ApiResponse.ok(body);
     }
 
     private ApiResponse liveMetrics(ApiRequest request, int limit, Optional<Map<String, String>> token) {
-        SlaWindow window = token.isPresent()
-                ? new SlaWindow(tokenInstant(token.get(), "from"), tokenInstant(token.get(), "to"))
-                : requestedWindow(request).orElseThrow();
+        SlaWindow window = token.isPresent() ? tokenWindow(token.get()) : requestedWindow(request).orElseThrow();
         Page<RegisteredMiner> miners = collector.minersPage(limit, token.map(t -> Map.of("miner", required(t, "miner"))).orElse(null));
         List<MinerMetrics> metrics = collector.evaluate(miners.items(), window);
         ObjectNode body = Json.object();
@@ -124,7 +122,7 @@ public final class SlaApi {
         if (token.isEmpty()) {
             body.set("pool", SlaJson.pool(collector.pool(window)));
         }
-        body.put("nextToken", miners.next() == null ? null : PageToken.encode(Map.of("miner", miners.next().get("miner"),
+        body.put("nextToken", miners.next() == null ? null : request.nextTokenAt(Map.of("miner", miners.next().get("miner"),
                 "from", UtcTimes.format(window.start()), "to", UtcTimes.format(window.end()))));
         return ApiResponse.ok(body);
     }
@@ -141,7 +139,7 @@ public final class SlaApi {
         SlaMetric metric = request.queryEnum("metric", SlaMetric.class).orElse(null);
         Page<ViolationRecord> page = repository.violations(since, minerId, metric, request.limit(),
                 request.nextToken().map(t -> Map.of("sk", required(t, "sk"))).orElse(null));
-        return listed("violations", page, SlaJson::violation);
+        return listed(request, "violations", page, SlaJson::violation);
     }
 
     private ApiResponse snapshots(ApiRequest request) {
@@ -151,7 +149,7 @@ public final class SlaApi {
         checkRange(from, to);
         Page<CapacitySnapshot> page = repository.snapshots(from, to, request.limit(),
                 request.nextToken().map(t -> Map.of("sk", required(t, "sk"))).orElse(null));
-        return listed("snapshots", page, SlaJson::snapshot);
+        return listed(request, "snapshots", page, SlaJson::snapshot);
     }
 
     private ApiResponse forecast(ApiRequest request) {
@@ -168,11 +166,11 @@ public final class SlaApi {
         return ApiResponse.ok(body);
     }
 
-    private <T> ApiResponse listed(String field, Page<T> page, Function<T, ObjectNode> json) {
+    private static <T> ApiResponse listed(ApiRequest request, String field, Page<T> page, Function<T, ObjectNode> json) {
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray(field);
         page.items().forEach(item -> items.add(json.apply(item)));
-        body.put("nextToken", PageToken.encode(page.next()));
+        body.put("nextToken", request.nextTokenAt(page.next()));
         return ApiResponse.ok(body);
     }
 
@@ -209,6 +207,16 @@ public final class SlaApi {
         if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
             throw ApiException.badRequest("the range may span at most " + MAX_RANGE.toDays() + " days");
         }
+    }
+
+    /** The window a live-metrics token carries, held to the rules of a window asked for. */
+    private static SlaWindow tokenWindow(Map<String, String> token) {
+        Instant from = tokenInstant(token, "from");
+        Instant to = tokenInstant(token, "to");
+        if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+            throw new PagePosition.OutsideQuery("the token's window is not one a query may ask for");
+        }
+        return new SlaWindow(from, to);
     }
 
     private static String required(Map<String, String> token, String key) {

@@ -8,6 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.api.Caller;
+import com.poolhub.metering.api.PageScope;
+import com.poolhub.metering.api.PageToken;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.TelemetryIngestion;
@@ -23,12 +26,14 @@ import com.poolhub.metering.testing.LocalDynamo;
 import com.poolhub.metering.testing.LocalEventBridgeClient;
 import com.poolhub.metering.testing.TelemetryEventJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +185,7 @@ class SlaApiFunctionTest {
         assertEquals(2, first.get("miners").size());
         assertEquals(3, first.at("/pool/miners").asLong());
         String token = first.get("nextToken").asText();
-        JsonNode second = body(admin("GET", "/sla/metrics", Map.of("limit", "2", "nextToken", token)));
+        JsonNode second = body(admin("GET", "/sla/metrics", Map.of("window", "PT2H", "limit", "2", "nextToken", token)));
         assertEquals(1, second.get("miners").size());
         assertEquals("gpu-miner-9", second.at("/miners/0/minerId").asText());
         assertTrue(second.get("nextToken").isNull());
@@ -204,5 +209,62 @@ class SlaApiFunctionTest {
         JsonNode snapshots = body(admin("GET", "/sla/capacity/snapshots", null));
         assertEquals(1, snapshots.get("snapshots").size());
         assertEquals(8, snapshots.at("/snapshots/0/gpusUp").asLong());
+    }
+
+    private static String crafted(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/sla/violations|{\"sk\":\"zzzz\"}",
+            "/sla/capacity/snapshots|{\"sk\":\"zzzz\"}",
+            "/sla/metrics|{\"collection\":\"2026-11-22T12:00:00Z\",\"sk\":\"zzzz\"}",
+            "/sla/metrics|{\"miner\":\"gpu-miner-7\",\"from\":\"2026-11-22T12:00:00Z\",\"to\":\"2026-11-22T10:00:00Z\"}"})
+    void craftedToken_isRefusedWith400(String path, String position) throws IOException {
+        APIGatewayProxyResponseEvent response = admin("GET", path, Map.of("nextToken", crafted(position)));
+        assertEquals(400, response.getStatusCode(), path + ": " + response.getBody());
+        assertEquals("VALIDATION", body(response).at("/error/code").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/sla/violations|sk=0000",
+            "/sla/capacity/snapshots|sk=zzzz",
+            "/sla/capacity/snapshots|sk=2026-11-22T12:00:00Z",
+            "/sla/metrics|miner=gpu-miner-7,from=2026-11-22T12:00:00Z,to=2026-11-22T10:00:00Z",
+            "/sla/metrics|miner=gpu-miner-7,from=2026-01-01T00:00:00Z,to=2026-11-22T10:00:00Z"})
+    void tokenOfThisQuery_withAPositionOutsideIt_isRefusedWith400(String path, String position) throws IOException {
+        Map<String, String> at = new HashMap<>();
+        for (String pair : position.split(",")) {
+            at.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        Map<String, String> query = Map.of("since", "2026-11-22T00:00:00Z", "from", "2026-11-22T10:00:00Z",
+                "to", "2026-11-22T11:00:00Z");
+        Map<String, String> range = path.equals("/sla/violations") ? Map.of("since", query.get("since"))
+                : Map.of("from", query.get("from"), "to", query.get("to"));
+        String token = PageToken.issue(new PageScope("GET " + path, new Caller(Caller.Role.ADMIN, "ops"), Map.of(), range), at);
+        Map<String, String> withToken = new HashMap<>(range);
+        withToken.put("nextToken", token);
+        APIGatewayProxyResponseEvent response = admin("GET", path, withToken);
+        assertEquals(400, response.getStatusCode(), path + ": " + response.getBody());
+        assertEquals("VALIDATION", body(response).at("/error/code").asText());
+    }
+
+    @Test
+    void tokenOfOneRange_reusedWithAnother_orByAnotherCallerOrRoute_isRefusedWith400() throws IOException {
+        JsonNode first = body(admin("GET", "/sla/metrics", Map.of("window", "PT2H", "limit", "1")));
+        String token = first.get("nextToken").asText();
+        for (APIGatewayProxyResponseEvent response : List.of(
+                admin("GET", "/sla/metrics", Map.of("window", "PT3H", "limit", "1", "nextToken", token)),
+                admin("GET", "/sla/metrics", Map.of("limit", "1", "nextToken", token)),
+                call("GET", "/sla/metrics", Map.of("window", "PT2H", "limit", "1", "nextToken", token), "ADMIN", "other-admin"),
+                admin("GET", "/sla/capacity/snapshots", Map.of("window", "PT2H", "limit", "1", "nextToken", token)),
+                admin("GET", "/sla/violations", Map.of("nextToken", token)))) {
+            assertEquals(400, response.getStatusCode(), response.getBody());
+            assertEquals("VALIDATION", body(response).at("/error/code").asText());
+        }
+        assertEquals(200, admin("GET", "/sla/metrics", Map.of("window", "PT2H", "limit", "5", "nextToken", token))
+                .getStatusCode(), "the page size may change between pages");
     }
 }

@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +227,55 @@ class UsageApiFunctionTest {
             assertEquals(400, response.getStatusCode(), query.toString());
             assertEquals("VALIDATION", body(response).get("error").get("code").asText());
         }
+    }
+
+    @Test
+    void getUsage_beforeOrAcrossThePriceBooksStart_is400NamingIt() {
+        for (Map<String, String> query : List.of(Map.of("from", "2019-06-01T00:00:00Z", "to", "2019-07-01T00:00:00Z"),
+                Map.of("from", "2019-12-15T00:00:00Z", "to", "2020-01-15T00:00:00Z", "granularity", "HOUR"),
+                Map.of("from", "2020-01-15T00:00:00Z", "to", "2020-02-15T00:00:00Z", "granularity", "MONTH"))) {
+            APIGatewayProxyResponseEvent response = function.handleRequest(get("/usage/acme", query, "TENANT", "acme"), null);
+            if (query.get("granularity") != null && query.get("granularity").equals("MONTH")) {
+                assertEquals(200, response.getStatusCode(), "January 2020 is priced: " + response.getBody());
+                continue;
+            }
+            assertEquals(400, response.getStatusCode(), query + ": " + response.getBody());
+            assertTrue(body(response).get("error").get("message").asText().contains("2020-01-01T00:00:00Z"),
+                    response.getBody());
+        }
+    }
+
+    @Test
+    void getUsage_rangeLimit_holdsForTheRangeAsked_notForItsFirstWindow() {
+        Map<String, String> asked = Map.of("from", "2025-10-31T00:00:00Z", "to", "2026-11-23T00:00:00Z", "granularity", "MONTH");
+        APIGatewayProxyResponseEvent within = function.handleRequest(get("/usage/acme", asked, "TENANT", "acme"), null);
+        assertEquals(200, within.getStatusCode(), "388 days asked: " + within.getBody());
+        assertEquals("2025-10-01T00:00:00Z", body(within).get("from").asText());
+        Map<String, String> tooLong = Map.of("from", "2025-10-17T00:00:00Z", "to", "2026-11-23T00:00:00Z", "granularity", "MONTH");
+        assertEquals(400, function.handleRequest(get("/usage/acme", tooLong, "TENANT", "acme"), null).getStatusCode());
+    }
+
+    @Test
+    void getUsage_tokenOfAnotherRangeTenantOrCaller_orCrafted_is400() {
+        Map<String, String> query = new HashMap<>(Map.of("from", "2026-11-08T00:00:00Z", "to", "2026-11-11T00:00:00Z",
+                "granularity", "HOUR", "limit", "5"));
+        String token = body(function.handleRequest(get("/usage/acme", query, "ADMIN", "ops"), null)).get("nextToken").asText();
+        Map<String, String> otherRange = new HashMap<>(query);
+        otherRange.put("to", "2026-11-12T00:00:00Z");
+        otherRange.put("nextToken", token);
+        Map<String, String> same = new HashMap<>(query);
+        same.put("nextToken", token);
+        String crafted = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"after\":\"2026-13-45T00:00:00Z#GPU#compute_seconds\"}".getBytes(StandardCharsets.UTF_8));
+        for (APIGatewayProxyRequestEvent request : List.of(get("/usage/acme", otherRange, "ADMIN", "ops"),
+                get("/usage/globex", same, "ADMIN", "ops"), get("/usage/acme", same, "TENANT", "acme"),
+                get("/usage/acme", Map.of("nextToken", crafted), "TENANT", "acme"))) {
+            APIGatewayProxyResponseEvent response = function.handleRequest(request, null);
+            assertEquals(400, response.getStatusCode(), request.getPath() + " " + request.getQueryStringParameters()
+                    + ": " + response.getBody());
+            assertEquals("VALIDATION", body(response).get("error").get("code").asText());
+        }
+        assertEquals(200, function.handleRequest(get("/usage/acme", same, "ADMIN", "ops"), null).getStatusCode());
     }
 
     @Test
