@@ -123,12 +123,16 @@ public final class IngestPipeline<E, K> {
 
     /**
      * Replays kept rejects (after a rule changed or a producer's data was fixed): each reject's data
-     * is judged again and, when valid now, counted exactly once. Nothing is saved as a reject here;
-     * the caller decides what to do with what is still refused.
+     * is judged again and, when valid now, counted exactly once. Only events the store counted now or
+     * found already counted are accepted; one the store refused (its aggregate is full), and any
+     * repeat of it in the same replay, is still refused with that reason; when the store's totals do
+     * not account for every event it was given, none is accepted and those rejects are reported
+     * failed, as they are. Nothing is saved as a reject here; the caller decides what to do with what
+     * is still refused.
      */
     public ReplayReport replay(List<RejectedRecord> kept) {
         Map<K, List<E>> byKey = new LinkedHashMap<>();
-        Map<K, List<RejectedRecord>> rejectsByKey = new HashMap<>();
+        Map<E, RejectedRecord> rejectOf = new IdentityHashMap<>();
         List<RejectedRecord> stillRefused = new ArrayList<>();
         for (RejectedRecord reject : kept) {
             StreamRecord record = new StreamRecord(reject.shardId(), reject.sequenceNumber(), reject.partitionKey(),
@@ -142,13 +146,31 @@ public final class IngestPipeline<E, K> {
             }
             K key = aggregation.keyOf(decoded.event());
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(decoded.event());
-            rejectsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(reject);
+            rejectOf.put(decoded.event(), reject);
         }
         ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
+        Set<E> refusedByStore = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        refusedByStore.addAll(outcome.overflow());
         List<RejectedRecord> accepted = new ArrayList<>();
         List<RejectedRecord> failed = new ArrayList<>();
-        rejectsByKey.forEach((key, rejectsOfKey) ->
-                (outcome.failedKeys().containsKey(key) ? failed : accepted).addAll(rejectsOfKey));
+        byKey.forEach((key, events) -> {
+            Set<Long> refusedEvents = new HashSet<>();
+            events.stream().filter(refusedByStore::contains).forEach(e -> refusedEvents.add(aggregation.fingerprintOf(e)));
+            for (E event : events) {
+                RejectedRecord reject = rejectOf.get(event);
+                if (outcome.failedKeys().containsKey(key)) {
+                    failed.add(reject);
+                } else if (refusedEvents.contains(aggregation.fingerprintOf(event))) {
+                    stillRefused.add(reject.withRejection(AGGREGATE_FULL));
+                } else {
+                    accepted.add(reject);
+                }
+            }
+        });
+        if (outcome.applied() + outcome.duplicates() < accepted.size()) {
+            failed.addAll(accepted);
+            accepted.clear();
+        }
         return new ReplayReport(accepted, stillRefused, failed);
     }
 
