@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,6 +44,7 @@ public final class TemplateConformance {
     /** A class handed the configuration: {@code Type.method(.. env ..)} or {@code new Type(.. env ..)}. */
     private static final Pattern ENV_PASSED = Pattern.compile(
             "(?:new\\s+)?\\b([A-Z][A-Za-z0-9]+)\\s*(?:\\.\\s*[a-z]\\w*\\s*)?\\((?:[^()]*\\benv\\b|\\s*Env\\.system\\(\\))");
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\b");
     private static final Set<String> PSEUDO = Set.of("AWS::NoValue", "AWS::Region", "AWS::AccountId", "AWS::Partition",
             "AWS::StackName", "AWS::StackId", "AWS::URLSuffix");
 
@@ -426,19 +428,37 @@ public final class TemplateConformance {
     }
 
     /**
-     * The function's module sources and the shared sources the configuration flows into: classes
-     * given the {@code Env} ({@code X.fromEnv(env)}, {@code new X(env)}), followed transitively.
+     * The module sources the function's handler reaches (by the class names they mention, so two
+     * handlers sharing a jar are judged apart) and the shared sources the configuration flows into:
+     * classes given the {@code Env} ({@code X.fromEnv(env)}, {@code new X(env)}), followed
+     * transitively. A handler whose source is not in the module is judged by the whole module.
      */
     private Collection<Path> sourcesOf(SamTemplate.SamFunction function) {
-        Set<Path> reached = new LinkedHashSet<>(javaFiles(root.resolve(function.moduleDirectory()).resolve("src/main/java")));
+        Map<String, List<Path>> module = new HashMap<>();
+        for (Path file : javaFiles(root.resolve(function.moduleDirectory()).resolve("src/main/java"))) {
+            module.computeIfAbsent(simpleName(file), name -> new ArrayList<>()).add(file);
+        }
+        String handler = function.handlerClass().substring(function.handlerClass().lastIndexOf('.') + 1);
+        Set<Path> reached = new LinkedHashSet<>(module.getOrDefault(handler, List.of()));
+        if (reached.isEmpty()) {
+            module.values().forEach(reached::addAll);
+        }
         List<Path> work = new ArrayList<>(reached);
         while (!work.isEmpty()) {
-            Path file = work.remove(work.size() - 1);
-            Matcher names = ENV_PASSED.matcher(read(file));
+            String source = read(work.remove(work.size() - 1));
+            Matcher names = ENV_PASSED.matcher(source);
             while (names.find()) {
                 Path shared = sharedSources.get(names.group(1));
                 if (shared != null && reached.add(shared)) {
                     work.add(shared);
+                }
+            }
+            Matcher mentioned = CLASS_NAME.matcher(source);
+            while (mentioned.find()) {
+                for (Path file : module.getOrDefault(mentioned.group(), List.of())) {
+                    if (reached.add(file)) {
+                        work.add(file);
+                    }
                 }
             }
         }

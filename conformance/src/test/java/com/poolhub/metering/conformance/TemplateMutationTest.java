@@ -63,6 +63,16 @@ class TemplateMutationTest {
     }
 
     @Test
+    void handlerSharingAJar_isJudgedByWhatItReaches() {
+        List<String> problems = problems(t -> removeLineIn(removeLineIn(t, "RejectReplayFunction:",
+                "          TELEMETRY_TABLE: !Ref TelemetryTable"), "RejectReplayFunction:",
+                "              Resource: !GetAtt TelemetryTable.Arn"));
+
+        assertEquals(List.of("RejectReplayFunction: the code reads TELEMETRY_TABLE but the template does not set it",
+                "RejectReplayFunction: uses table TELEMETRY but no policy names TelemetryTable"), problems);
+    }
+
+    @Test
     void policyNamingAnUndefinedResource_isReported() {
         List<String> problems = problems(t -> t.replaceFirst("Resource: !GetAtt ApiKeysTable.Arn", "Resource: !GetAtt KeysTable.Arn"));
 

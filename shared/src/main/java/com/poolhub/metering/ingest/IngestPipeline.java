@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,12 +115,14 @@ public final class IngestPipeline<E, K> {
 
     /**
      * Replays kept rejects (after a rule changed or a producer's data was fixed): each reject's data
-     * is judged again and, when valid now, counted exactly once. Nothing is saved as a reject here;
-     * the caller decides what to do with what is still refused.
+     * is judged again and, when valid now, counted exactly once. Only events the store counted now or
+     * found already counted are accepted; when the store's totals do not account for every event it
+     * was given, none is accepted and those rejects are reported failed, as they are. Nothing is
+     * saved as a reject here; the caller decides what to do with what is still refused.
      */
     public ReplayReport replay(List<RejectedRecord> kept) {
         Map<K, List<E>> byKey = new LinkedHashMap<>();
-        Map<K, List<RejectedRecord>> rejectsByKey = new HashMap<>();
+        Map<E, RejectedRecord> rejectOf = new IdentityHashMap<>();
         List<RejectedRecord> stillRefused = new ArrayList<>();
         for (RejectedRecord reject : kept) {
             StreamRecord record = new StreamRecord(reject.shardId(), reject.sequenceNumber(), reject.partitionKey(),
@@ -133,13 +136,25 @@ public final class IngestPipeline<E, K> {
             }
             K key = aggregation.keyOf(decoded.event());
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(decoded.event());
-            rejectsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(reject);
+            rejectOf.put(decoded.event(), reject);
         }
         ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
         List<RejectedRecord> accepted = new ArrayList<>();
         List<RejectedRecord> failed = new ArrayList<>();
-        rejectsByKey.forEach((key, rejectsOfKey) ->
-                (outcome.failedKeys().containsKey(key) ? failed : accepted).addAll(rejectsOfKey));
+        byKey.forEach((key, events) -> {
+            for (E event : events) {
+                RejectedRecord reject = rejectOf.get(event);
+                if (outcome.failedKeys().containsKey(key)) {
+                    failed.add(reject);
+                } else {
+                    accepted.add(reject);
+                }
+            }
+        });
+        if (outcome.applied() + outcome.duplicates() < accepted.size()) {
+            failed.addAll(accepted);
+            accepted.clear();
+        }
         return new ReplayReport(accepted, stillRefused, failed);
     }
 

@@ -4,14 +4,13 @@ import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoRejectStore;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.RejectedRecord;
-import com.poolhub.metering.usage.UsageEvent;
-import com.poolhub.metering.usage.UsageKey;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -22,26 +21,39 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The operator's tool for kept usage rejects, invoked directly (console, CLI or
- * {@code sam local invoke}): {@code {"day": "2026-11-22", "limit": 100, "dryRun": true}} lists a
- * day's rejects with their reasons; without {@code dryRun} it replays them, counting each event that
- * is valid now exactly once and removing its reject. Answers with counts and the rejects it saw.
+ * The operator's tool for kept rejects, invoked directly (console, CLI or {@code sam local invoke}):
+ * {@code {"day": "2026-11-22", "limit": 100, "dryRun": true}} lists a day's rejects of a stream
+ * ({@code "stream"}: {@code "usage-events"}, the default, or {@code "miner-telemetry"}) with their
+ * reasons; without {@code dryRun} it replays them through that stream's pipeline, counting each
+ * event that is valid now exactly once. A reject is removed only when its event is counted (now or
+ * already); one still refused is kept with its new reason, one whose write failed is left as it was,
+ * so replaying again is always safe. Answers with counts and the rejects it saw.
  */
 public final class RejectReplayFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    private final IngestPipeline<UsageEvent, UsageKey> pipeline;
+    private static final String USAGE = "expected {\"stream\": \"" + UsageIngestion.STREAM + "\" (default) or \""
+            + TelemetryIngestion.STREAM + "\", \"day\": \"yyyy-MM-dd\", \"limit\": 1..1000, \"dryRun\": true|false, "
+            + "\"nextToken\": \"...\"}";
+
+    private final Map<String, IngestPipeline<?, ?>> pipelines;
     private final RejectStore rejects;
 
     public RejectReplayFunction() {
-        this(AwsClients.dynamoDb(), UsageIngestion.fromEnv(Env.system()));
+        this(AwsClients.dynamoDb(), Env.system());
     }
 
-    private RejectReplayFunction(DynamoDbClient dynamo, UsageIngestion settings) {
-        this(settings.pipeline(dynamo, Clock.systemUTC()),
-                new DynamoRejectStore(dynamo, settings.rejectsTable(), settings.rejectRetention()));
+    private RejectReplayFunction(DynamoDbClient dynamo, Env env) {
+        this(dynamo, UsageIngestion.fromEnv(env), TelemetryIngestion.fromEnv(env));
     }
 
-    public RejectReplayFunction(IngestPipeline<UsageEvent, UsageKey> pipeline, RejectStore rejects) {
-        this.pipeline = pipeline;
+    private RejectReplayFunction(DynamoDbClient dynamo, UsageIngestion usage, TelemetryIngestion telemetry) {
+        this(Map.of(UsageIngestion.STREAM, usage.pipeline(dynamo, Clock.systemUTC()),
+                        TelemetryIngestion.STREAM, telemetry.pipeline(dynamo, Clock.systemUTC())),
+                new DynamoRejectStore(dynamo, usage.rejectsTable(), usage.rejectRetention()));
+    }
+
+    /** Replays each stream's rejects through the pipeline given for that stream name. */
+    public RejectReplayFunction(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects) {
+        this.pipelines = Map.copyOf(pipelines);
         this.rejects = rejects;
     }
 
@@ -54,31 +66,40 @@ public final class RejectReplayFunction implements RequestHandler<Map<String, Ob
 
     private Map<String, Object> handle(Map<String, Object> request, Context context) {
         Map<String, Object> answer = new LinkedHashMap<>();
+        Map<String, Object> fields = request == null ? Map.of() : request;
+        String stream = fields.get("stream") == null ? UsageIngestion.STREAM : String.valueOf(fields.get("stream"));
+        IngestPipeline<?, ?> pipeline = pipelines.get(stream);
+        if (pipeline == null) {
+            answer.put("error", "unknown stream " + stream + "; " + USAGE);
+            return answer;
+        }
         LocalDate day;
         int limit;
         try {
-            day = LocalDate.parse(String.valueOf(request == null ? null : request.get("day")));
-            limit = request.get("limit") == null ? 100 : Integer.parseInt(String.valueOf(request.get("limit")));
+            day = LocalDate.parse(String.valueOf(fields.get("day")));
+            limit = fields.get("limit") == null ? 100 : Integer.parseInt(String.valueOf(fields.get("limit")));
             if (limit < 1 || limit > 1000) {
                 throw new NumberFormatException("limit");
             }
         } catch (DateTimeParseException | NumberFormatException e) {
-            answer.put("error", "expected {\"day\": \"yyyy-MM-dd\", \"limit\": 1..1000, \"dryRun\": true|false, \"nextToken\": \"...\"}");
+            answer.put("error", USAGE);
             return answer;
         }
-        String token = request.get("nextToken") == null ? null : String.valueOf(request.get("nextToken"));
-        RejectStore.Page page = rejects.list(UsageIngestion.STREAM, day, limit, token);
+        String token = fields.get("nextToken") == null ? null : String.valueOf(fields.get("nextToken"));
+        RejectStore.Page page = rejects.list(stream, day, limit, token);
+        answer.put("stream", stream);
         answer.put("listed", page.items().size());
         answer.put("nextToken", page.nextToken());
-        if (Boolean.parseBoolean(String.valueOf(request.get("dryRun")))) {
+        if (Boolean.parseBoolean(String.valueOf(fields.get("dryRun")))) {
             answer.put("rejects", describe(page.items()));
             return answer;
         }
         IngestPipeline.ReplayReport report = pipeline.replay(page.items());
         report.accepted().forEach(rejects::delete);
+        List<RejectedRecord> unsaved = report.stillRefused().isEmpty() ? List.of() : rejects.save(report.stillRefused());
         answer.put("replayed", report.accepted().size());
         answer.put("stillRejected", describe(report.stillRefused()));
-        answer.put("failed", report.failed().size());
+        answer.put("failed", report.failed().size() + unsaved.size());
         return answer;
     }
 

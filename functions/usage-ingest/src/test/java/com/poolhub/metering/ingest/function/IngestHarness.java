@@ -2,9 +2,11 @@ package com.poolhub.metering.ingest.function;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerLayout;
+import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.testing.LocalDynamo;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -31,6 +33,11 @@ final class IngestHarness {
     UsageIngestion settings() {
         return new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS), Duration.ofDays(35),
                 Duration.ofDays(35), 4);
+    }
+
+    TelemetryIngestion telemetrySettings() {
+        return new TelemetryIngestion(tables.get(Table.TELEMETRY), tables.get(Table.REJECTS), new BucketGrid(60),
+                Duration.ofDays(35), Duration.ofDays(35), 4);
     }
 
     UsageIngestFunction function(DynamoDbClient dynamo) {
