@@ -73,7 +73,8 @@ public record TelemetryIngestion(String telemetryTable, String rejectsTable, Buc
         return new IngestPipeline<>(STREAM, new TelemetryEventDecoder(),
                 IngestSettings.timePolicy(clock, lateArrivalLimit), aggregation,
                 new RegisteringStore(new MinerRegistry(dynamo, telemetryTable), hours, writers),
-                new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
+                new DynamoRejectStore(dynamo, rejectsTable, rejectRetention),
+                ledger.claims(dynamo, telemetryTable, STREAM, clock, writers));
     }
 
     /** Folds committed telemetry pages into miner-hour items (the sweep runs before each SLA collection). */

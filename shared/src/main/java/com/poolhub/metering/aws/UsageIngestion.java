@@ -93,7 +93,8 @@ public record UsageIngestion(String usageTable, String rejectsTable, Duration la
                 : quotas.wrap(dynamo, publisher, clock, companion -> store(dynamo, writers, folds, companion));
         return new IngestPipeline<>(STREAM, new UsageEventDecoder(),
                 IngestSettings.timePolicy(clock, lateArrivalLimit), new UsageAggregation(), store,
-                new DynamoRejectStore(dynamo, rejectsTable, rejectRetention));
+                new DynamoRejectStore(dynamo, rejectsTable, rejectRetention),
+                ledger.claims(dynamo, usageTable, STREAM, clock, writers));
     }
 
     private DynamoLedgerStore<UsageEvent, UsageKey, UsageTotals> store(DynamoDbClient dynamo, ExecutorService writers,

@@ -1,6 +1,8 @@
 package com.poolhub.metering.ingest;
 
+import com.poolhub.metering.event.CloudEvent;
 import com.poolhub.metering.event.CloudEventReader;
+import com.poolhub.metering.event.ContentDigest;
 import com.poolhub.metering.event.EventTimePolicy;
 import com.poolhub.metering.event.InvalidEventException;
 import com.poolhub.metering.event.Rejection;
@@ -42,15 +44,55 @@ public final class IngestPipeline<E, K> {
     private final Aggregation<E, K, ?> aggregation;
     private final ExactlyOnceStore<E, K> store;
     private final RejectStore rejects;
+    private final IdClaims claims;
 
     public IngestPipeline(String stream, EventDecoder<E> decoder, EventTimePolicy timePolicy,
                           Aggregation<E, K, ?> aggregation, ExactlyOnceStore<E, K> store, RejectStore rejects) {
+        this(stream, decoder, timePolicy, aggregation, store, rejects, null);
+    }
+
+    /** @param claims the stricter id deduplication of the stream, or null for deduplication per aggregate */
+    public IngestPipeline(String stream, EventDecoder<E> decoder, EventTimePolicy timePolicy,
+                          Aggregation<E, K, ?> aggregation, ExactlyOnceStore<E, K> store, RejectStore rejects,
+                          IdClaims claims) {
         this.stream = stream;
         this.decoder = decoder;
         this.timePolicy = timePolicy;
         this.aggregation = aggregation;
         this.store = store;
         this.rejects = rejects;
+        this.claims = claims;
+    }
+
+    /** Whether an event may be counted: yes, no (with the reason), or not known yet (claim failed). */
+    private record Admission(boolean admitted, Rejection conflict) {
+        static final Admission YES = new Admission(true, null);
+        static final Admission UNKNOWN = new Admission(false, null);
+    }
+
+    /** In the stricter mode, claims each event's id; otherwise admits every event. */
+    private List<Admission> admit(List<CloudEvent> events) {
+        List<Admission> admissions = new ArrayList<>(events.size());
+        if (claims == null) {
+            events.forEach(e -> admissions.add(Admission.YES));
+            return admissions;
+        }
+        List<IdClaims.Claim> wanted = new ArrayList<>(events.size());
+        for (CloudEvent event : events) {
+            wanted.add(new IdClaims.Claim(event.fingerprint(), ContentDigest.of(event),
+                    event.type() + " " + event.subject() + " at " + event.time()));
+        }
+        IdClaims.Result result = claims.claim(wanted);
+        for (int i = 0; i < events.size(); i++) {
+            String first = result.conflicts().get(i);
+            if (first != null) {
+                admissions.add(new Admission(false, Rejection.of("DUPLICATE_ID_CONFLICT",
+                        "source and id were already counted for another event (" + first + ")")));
+            } else {
+                admissions.add(result.failed().contains(i) ? Admission.UNKNOWN : Admission.YES);
+            }
+        }
+        return admissions;
     }
 
     /** Processes one batch; never throws for bad input. */
@@ -58,22 +100,34 @@ public final class IngestPipeline<E, K> {
         Map<K, List<E>> byKey = new LinkedHashMap<>();
         Map<K, Set<String>> recordsByKey = new HashMap<>();
         List<RejectedRecord> refused = new ArrayList<>();
+        List<Accepted<E>> valid = new ArrayList<>();
         for (StreamRecord record : records) {
             for (CloudEventReader.Element element : reader.read(record.data())) {
                 Decoded<E> decoded = decode(record, element);
                 if (decoded.rejection() != null) {
                     refused.add(rejected(record, element, decoded.rejection()));
-                    continue;
+                } else {
+                    valid.add(new Accepted<>(record, element, decoded.event()));
                 }
-                E event = decoded.event();
-                K key = aggregation.keyOf(event);
-                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
-                recordsByKey.computeIfAbsent(key, k -> new HashSet<>()).add(record.sequenceNumber());
+            }
+        }
+        Set<String> failed = new HashSet<>();
+        List<Admission> admissions = admit(valid.stream().map(a -> a.element().event()).toList());
+        for (int i = 0; i < valid.size(); i++) {
+            Accepted<E> accepted = valid.get(i);
+            Admission admission = admissions.get(i);
+            if (admission.conflict() != null) {
+                refused.add(rejected(accepted.record(), accepted.element(), admission.conflict()));
+            } else if (!admission.admitted()) {
+                failed.add(accepted.record().sequenceNumber());
+            } else {
+                K key = aggregation.keyOf(accepted.event());
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(accepted.event());
+                recordsByKey.computeIfAbsent(key, k -> new HashSet<>()).add(accepted.record().sequenceNumber());
             }
         }
 
         ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
-        Set<String> failed = new HashSet<>();
         if (!refused.isEmpty()) {
             for (RejectedRecord unsaved : rejects.save(refused)) {
                 failed.add(unsaved.sequenceNumber());
@@ -124,6 +178,10 @@ public final class IngestPipeline<E, K> {
         Map<K, List<E>> byKey = new LinkedHashMap<>();
         Map<E, RejectedRecord> rejectOf = new IdentityHashMap<>();
         List<RejectedRecord> stillRefused = new ArrayList<>();
+        List<RejectedRecord> failed = new ArrayList<>();
+        List<RejectedRecord> valid = new ArrayList<>();
+        List<CloudEvent> validEvents = new ArrayList<>();
+        List<E> validDecoded = new ArrayList<>();
         for (RejectedRecord reject : kept) {
             StreamRecord record = new StreamRecord(reject.shardId(), reject.sequenceNumber(), reject.partitionKey(),
                     reject.arrivedAt(), java.nio.ByteBuffer.wrap(reject.data().getBytes(StandardCharsets.UTF_8)));
@@ -134,13 +192,25 @@ public final class IngestPipeline<E, K> {
                 stillRefused.add(reject.withRejection(decoded.rejection()));
                 continue;
             }
-            K key = aggregation.keyOf(decoded.event());
-            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(decoded.event());
-            rejectOf.put(decoded.event(), reject);
+            valid.add(reject);
+            validEvents.add(elements.get(0).event());
+            validDecoded.add(decoded.event());
+        }
+        List<Admission> admissions = admit(validEvents);
+        for (int i = 0; i < valid.size(); i++) {
+            Admission admission = admissions.get(i);
+            if (admission.conflict() != null) {
+                stillRefused.add(valid.get(i).withRejection(admission.conflict()));
+            } else if (!admission.admitted()) {
+                failed.add(valid.get(i));
+            } else {
+                E event = validDecoded.get(i);
+                byKey.computeIfAbsent(aggregation.keyOf(event), k -> new ArrayList<>()).add(event);
+                rejectOf.put(event, valid.get(i));
+            }
         }
         ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
         List<RejectedRecord> accepted = new ArrayList<>();
-        List<RejectedRecord> failed = new ArrayList<>();
         byKey.forEach((key, events) -> {
             for (E event : events) {
                 RejectedRecord reject = rejectOf.get(event);
@@ -164,6 +234,9 @@ public final class IngestPipeline<E, K> {
     }
 
     private record Decoded<E>(E event, Rejection rejection) {
+    }
+
+    private record Accepted<E>(StreamRecord record, CloudEventReader.Element element, E event) {
     }
 
     private Decoded<E> decode(StreamRecord record, CloudEventReader.Element element) {
