@@ -22,7 +22,7 @@ public final class Benchmarks {
         long began = System.nanoTime();
         for (String name : selected) {
             switch (name) {
-                case "ingest" -> new IngestBenchmark(dynamo, System.out, scale).run(100, 1_000, 10_000);
+                case "ingest" -> new IngestBenchmark(dynamo, System.out, scale).run();
                 case "quota" -> QuotaLatencyBenchmark.run(scale);
                 case "sla" -> SlaCollectionBenchmark.run(sized(1_000, scale), sized(10_000, scale));
                 case "rollup" -> UsageRollupBenchmark.run(sized(1_000, scale), sized(10_000, scale));
