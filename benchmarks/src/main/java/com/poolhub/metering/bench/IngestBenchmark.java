@@ -61,8 +61,11 @@ final class IngestBenchmark {
     private final double scale;
     private int runs;
 
-    /** One row of the matrix. */
-    record Row(String name, UsageWorkload.Spec spec, boolean concurrent) {
+    /** One row of the matrix; {@code strictWindow} non-zero runs the stricter deduplication mode. */
+    record Row(String name, UsageWorkload.Spec spec, boolean concurrent, Duration strictWindow) {
+        Row(String name, UsageWorkload.Spec spec, boolean concurrent) {
+            this(name, spec, concurrent, Duration.ZERO);
+        }
     }
 
     IngestBenchmark(URI endpoint, PrintStream out, double scale) {
@@ -93,7 +96,10 @@ final class IngestBenchmark {
                 new Row("long tail: 2,000 tenants x 3, 2,000 ev/s, 1-s batches",
                         new UsageWorkload.Spec(2_000, records(240_000, 2_000), 2_000, 3, 2_000, 1, 0.01), false),
                 new Row("8 concurrent writers (shards) on one key, 1-s batches",
-                        new UsageWorkload.Spec(1_000, records(96_000, 8_000), 1, 1, 8_000, 8, 0.01), true));
+                        new UsageWorkload.Spec(1_000, records(96_000, 8_000), 1, 1, 8_000, 8, 0.01), true),
+                new Row("strict global dedupe (24 h), 2k batches (1 s), 2,000 ev/s, 20 x 3",
+                        new UsageWorkload.Spec(2_000, records(60_000, 2_000), 20, 3, 2_000, 1, 0.01), false,
+                        Duration.ofHours(24)));
     }
 
     private static Row custom(String text) {
@@ -134,7 +140,7 @@ final class IngestBenchmark {
         for (Row row : matrix()) {
             UsageWorkload workload = new UsageWorkload(row.spec(), START, 7);
             double cpuMicrosPer1k = handlerCpuMicrosPer1k(workload);
-            Measured ours = row.concurrent() ? measureConcurrent(workload) : measureLedger(workload);
+            Measured ours = row.concurrent() ? measureConcurrent(workload) : measureLedger(workload, row.strictWindow());
             Measured naive = measureNaive(workload);
             print(row.name(), "ledger", ours, String.format("%.0f us", cpuMicrosPer1k));
             print("", "naive", naive, "");
@@ -156,7 +162,8 @@ final class IngestBenchmark {
     private double handlerCpuMicrosPer1k(UsageWorkload workload) {
         Map<Table, String> tables = freshTables();
         try (DynamoDbClient dynamo = client(new DynamoDbMeter())) {
-            IngestPipeline<UsageEvent, UsageKey> pipeline = ingestion(tables).pipeline(dynamo, clockAfter(workload));
+            IngestPipeline<UsageEvent, UsageKey> pipeline = ingestion(tables, Duration.ZERO)
+                    .pipeline(dynamo, clockAfter(workload));
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             List<List<StreamRecord>> batches = workload.allBatches();
             for (int warm = 0; warm < Math.min(3, batches.size()); warm++) {
@@ -171,17 +178,18 @@ final class IngestBenchmark {
         }
     }
 
-    private UsageIngestion ingestion(Map<Table, String> tables) {
+    private UsageIngestion ingestion(Map<Table, String> tables, Duration strictWindow) {
         // folds are driven on the stream's clock below, not by the store's wall clock
         return new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS), Duration.ofDays(35),
-                Duration.ofDays(35), PARALLELISM).withLedger(LedgerSettings.immediate().withFoldInterval(Duration.ofDays(1)));
+                Duration.ofDays(35), PARALLELISM).withLedger(LedgerSettings.immediate().withFoldInterval(Duration.ofDays(1))
+                .withGlobalDedupeWindow(strictWindow));
     }
 
-    private Measured measureLedger(UsageWorkload workload) {
+    private Measured measureLedger(UsageWorkload workload, Duration strictWindow) {
         Map<Table, String> tables = freshTables();
         DynamoDbMeter meter = new DynamoDbMeter();
         try (DynamoDbClient dynamo = client(meter)) {
-            UsageIngestion ingestion = ingestion(tables);
+            UsageIngestion ingestion = ingestion(tables, strictWindow);
             List<IngestPipeline<UsageEvent, UsageKey>> containers = new ArrayList<>();
             for (int shard = 0; shard < workload.spec.shards(); shard++) {
                 containers.add(ingestion.pipeline(dynamo, clockAfter(workload)));
@@ -217,7 +225,7 @@ final class IngestBenchmark {
         DynamoDbMeter meter = new DynamoDbMeter();
         ExecutorService threads = Executors.newFixedThreadPool(workload.spec.shards(), Workers.daemon("bench-shard"));
         try (DynamoDbClient dynamo = client(meter)) {
-            UsageIngestion ingestion = ingestion(tables);
+            UsageIngestion ingestion = ingestion(tables, Duration.ZERO);
             AtomicLong rejected = new AtomicLong();
             List<CompletableFuture<Void>> shards = new ArrayList<>();
             long started = System.nanoTime();

@@ -7,12 +7,14 @@ import com.poolhub.metering.ingest.ApplyOutcome;
 import com.poolhub.metering.ingest.ExactlyOnceStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,8 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -40,8 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * by scope (their window); for each scope the store reads the pages it has not seen yet (a container
  * caches what it read: pages never change), drops events whose fingerprints a page already holds,
  * and commits the rest as the next page in one transaction with the scope's head, on the condition
- * that the head still counts the pages it read. The page holds the new fingerprints and each key's
- * partial state, so a batch costs about one page write a window, whatever the number of tenants and
+ * that the head still counts the pages it read. The page's content (the new fingerprints and each
+ * key's partial state) is written just before, outside the transaction, so it is billed once; a
+ * batch costs about one content write a window, whatever the number of tenants and
  * however much the window already holds; no item grows with the window's history. A lost race
  * re-reads the new pages and retries. {@link CompanionWrites} join the same transaction, so they
  * move exactly when a page commits. A {@link LedgerFolder} then folds committed pages into the
@@ -64,6 +66,7 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
     private final ExecutorService writers;
     private final CompanionWrites<K, E> companions;
     private final ScopeCache cache;
+    private final PageReader pages;
     private final FoldSchedule folds;
     private final LongAdder conflicts = new LongAdder();
     private final LongAdder pagesWritten = new LongAdder();
@@ -83,6 +86,7 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
         this.companions = companions;
         this.folds = folds;
         this.cache = new ScopeCache(maxCachedFingerprints);
+        this.pages = new PageReader(dynamo, table);
     }
 
     /** Lost commit races since the store was built (another writer took the page first). */
@@ -158,6 +162,7 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
         synchronized (view) {
             try {
                 int races = 0;
+                Content written = null;
                 while (true) {
                     sawNewPages |= catchUp(scope, view);
                     Map<K, List<E>> pending = uncounted(unique, view);
@@ -165,8 +170,11 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
                         return new ScopeOutcome<>(applied, total - applied, Map.of(), null, sawNewPages);
                     }
                     Page<K, E> page = nextPage(pending);
+                    if (written == null || !Arrays.equals(written.fingerprints(), page.packedFingerprints())) {
+                        written = writeContent(scope, page);
+                    }
                     try {
-                        commit(scope, view.pages() + 1, page);
+                        commit(scope, view.pages() + 1, page, written.id());
                     } catch (LostRace race) {
                         conflicts.increment();
                         if (++races > MAX_CONFLICT_RETRIES) {
@@ -179,6 +187,7 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
                     view.addPage(view.pages() + 1, ByteBuffer.wrap(page.packedFingerprints()));
                     applied += page.eventCount();
                     races = 0;
+                    written = null;
                 }
             } catch (SdkException e) {
                 LOG.debug("ledger commit failed: table={} scope={} error={}: {}", table, scope,
@@ -195,24 +204,10 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
     /** Reads the pages of a scope committed after the last one the view knows; true when there were some. */
     private boolean catchUp(String scope, ScopeCache.View view) {
         int known = view.pages();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND sk > :after")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(LedgerLayout.partition(scope)),
-                            ":after", AttributeValue.fromS(LedgerLayout.pageSort(view.pages()))))
-                    .projectionExpression("#sk, #fp")
-                    .expressionAttributeNames(Map.of("#sk", "sk", "#fp", LedgerLayout.FINGERPRINTS))
-                    .exclusiveStartKey(start)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                AttributeValue fingerprints = item.get(LedgerLayout.FINGERPRINTS);
-                view.addPage(LedgerLayout.pageNumber(item.get("sk").s()),
-                        fingerprints == null ? ByteBuffer.allocate(0) : fingerprints.b().asByteBuffer());
-            }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (PageReader.Page page : pages.read(scope, known, Integer.MAX_VALUE)) {
+            AttributeValue fingerprints = page.content().get(LedgerLayout.FINGERPRINTS);
+            view.addPage(page.number(), fingerprints == null ? ByteBuffer.allocate(0) : fingerprints.b().asByteBuffer());
+        }
         return view.pages() > known;
     }
 
@@ -295,14 +290,31 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
         }
     }
 
-    private void commit(String scope, int number, Page<K, E> page) {
-        K anyKey = page.events().keySet().iterator().next();
-        long expires = codec.expiresAt(anyKey);
+    /** A page's content item, written before its commit. */
+    private record Content(String id, byte[] fingerprints) {
+    }
+
+    private Content writeContent(String scope, Page<K, E> page) {
+        String id = UUID.randomUUID().toString();
         Map<String, AttributeValue> members = new LinkedHashMap<>();
         page.deltas().forEach((key, delta) -> members.put(codec.member(key), delta));
+        Map<String, AttributeValue> item = new HashMap<>(LedgerLayout.contentKey(scope, id));
+        item.put(LedgerLayout.FINGERPRINTS, AttributeValue.fromB(SdkBytes.fromByteArray(page.packedFingerprints())));
+        item.put(LedgerLayout.DELTAS, AttributeValue.fromM(members));
+        item.put(LedgerLayout.TTL, AttributeValue.fromN(Long.toString(expiresOf(page))));
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+        return new Content(id, page.packedFingerprints());
+    }
+
+    private long expiresOf(Page<K, E> page) {
+        return codec.expiresAt(page.events().keySet().iterator().next());
+    }
+
+    private void commit(String scope, int number, Page<K, E> page, String contentId) {
+        long expires = expiresOf(page);
         Map<String, AttributeValue> pageItem = new HashMap<>(LedgerLayout.pageKey(scope, number));
-        pageItem.put(LedgerLayout.FINGERPRINTS, AttributeValue.fromB(SdkBytes.fromByteArray(page.packedFingerprints())));
-        pageItem.put(LedgerLayout.DELTAS, AttributeValue.fromM(members));
+        pageItem.put(LedgerLayout.CONTENT, AttributeValue.fromS(contentId));
         pageItem.put(LedgerLayout.TTL, AttributeValue.fromN(Long.toString(expires)));
 
         Map<String, String> names = Map.of("#pages", LedgerLayout.PAGES, "#ttl", LedgerLayout.TTL,

@@ -44,6 +44,7 @@ public final class LedgerFolder<K, S> {
     private final ExecutorService writers;
     private final Clock clock;
     private final BatchReader reader;
+    private final PageReader pages;
 
     public LedgerFolder(DynamoDbClient dynamo, String table, Aggregation<?, K, S> aggregation, LedgerCodec<K, S> ledger,
                         ItemCodec<K, S> items, ExecutorService writers, Clock clock) {
@@ -55,6 +56,7 @@ public final class LedgerFolder<K, S> {
         this.writers = writers;
         this.clock = clock;
         this.reader = new BatchReader(dynamo);
+        this.pages = new PageReader(dynamo, table);
     }
 
     /**
@@ -160,27 +162,12 @@ public final class LedgerFolder<K, S> {
     /** Each key's partial states in pages {@code after + 1} to {@code upTo}, by page number. */
     private Map<K, SortedMap<Integer, S>> deltas(String scope, int after, int upTo) {
         Map<K, SortedMap<Integer, S>> deltas = new LinkedHashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(LedgerLayout.partition(scope)),
-                            ":from", AttributeValue.fromS(LedgerLayout.pageSort(after + 1)),
-                            ":to", AttributeValue.fromS(LedgerLayout.pageSort(upTo))))
-                    .projectionExpression("#sk, #d")
-                    .expressionAttributeNames(Map.of("#sk", "sk", "#d", LedgerLayout.DELTAS))
-                    .exclusiveStartKey(start)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-            for (Map<String, AttributeValue> page : response.items()) {
-                int number = LedgerLayout.pageNumber(page.get("sk").s());
-                page.get(LedgerLayout.DELTAS).m().forEach((member, value) -> {
-                    K key = ledger.key(scope, member);
-                    deltas.computeIfAbsent(key, k -> new TreeMap<>()).put(number, ledger.decodeDelta(key, value));
-                });
-            }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (PageReader.Page page : pages.read(scope, after, upTo)) {
+            page.content().get(LedgerLayout.DELTAS).m().forEach((member, value) -> {
+                K key = ledger.key(scope, member);
+                deltas.computeIfAbsent(key, k -> new TreeMap<>()).put(page.number(), ledger.decodeDelta(key, value));
+            });
+        }
         return deltas;
     }
 

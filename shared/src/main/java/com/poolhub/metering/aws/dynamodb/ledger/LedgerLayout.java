@@ -7,8 +7,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Where the ledger lives in an aggregate table: per scope one partition {@code pk = LEDGER#scope}
  * holding the head ({@code sk = HEAD}: {@code pages} committed, {@code folded} into the aggregate
- * items, {@code foldedAt}) and the pages numbered from 1 ({@code sk = P#0000000001}: {@code fp} the
- * sorted fingerprints, {@code d} the partial state of each key it counts). A head with pages not yet
+ * items, {@code foldedAt}), the pages numbered from 1 ({@code sk = P#0000000001}, naming their
+ * content item in {@code c}) and the content items ({@code sk = B#id}: {@code fp} the sorted
+ * fingerprints, {@code d} the partial state of each key the page counts). A content item is written
+ * first, outside the commit, so the commit's transaction (billed at twice the units) carries only
+ * small items; a content item no page names (a lost race) is never read and expires. A head with pages not yet
  * folded carries a mark ({@code dp = DIRTY#LEDGER#shard}, {@code ds = scope}) read through the
  * table's sparse, keys-only {@value #INDEX} index.
  */
@@ -24,6 +27,7 @@ public final class LedgerLayout {
     static final String FOLDED = "folded";
     static final String FOLDED_AT = "foldedAt";
     static final String FINGERPRINTS = "fp";
+    static final String CONTENT = "c";
     static final String DELTAS = "d";
     static final String TTL = "ttl";
     /** On aggregate items: the last page of their scope folded into them. */
@@ -57,6 +61,14 @@ public final class LedgerLayout {
 
     static Map<String, AttributeValue> headKey(String scope) {
         return Map.of("pk", AttributeValue.fromS(partition(scope)), "sk", AttributeValue.fromS(HEAD));
+    }
+
+    static String contentSort(String id) {
+        return "B#" + id;
+    }
+
+    static Map<String, AttributeValue> contentKey(String scope, String id) {
+        return Map.of("pk", AttributeValue.fromS(partition(scope)), "sk", AttributeValue.fromS(contentSort(id)));
     }
 
     static Map<String, AttributeValue> pageKey(String scope, int page) {
