@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes closed hours of usage to the coordinator billing API, each quantity billed exactly once.
  *
- * <p>A run scans hours from the earlier of the watermark and the recheck horizon up to the last
- * closed hour. For each hour it compares the billable usage per tenant and metric with the sum of
- * the records already stored for it (whatever their status) and stores the difference as a new
- * record before sending anything: revision 0 for the first, an adjustment revision for late usage.
- * Then it sends every record of the hour that is not yet accepted, with bounded retries, backoff and
- * jitter, under the record's own idempotency key. Because a record is stored before it is sent and
- * resent unchanged, a crash anywhere (even after the API applied a record but before it was marked
- * accepted) ends in a resend the API recognises, never a second charge. The watermark moves to the
- * first hour still holding an unaccepted record (or the end of the last closed hour) and only with
- * a version check. When records end the run unaccepted, {@code BillingSyncFailed} is published.
+ * <p>A run follows what changed: it lists the tenant hours whose totals changed since they were last
+ * billed ({@link HourlyUsageSource#changedBefore}), up to the last closed hour, however old they are.
+ * For each it compares the billable usage per metric with the sum of the records already stored for
+ * the tenant and hour (whatever their status) and stores the difference as a new record before
+ * sending anything: revision 0 for the first, an adjustment revision for late usage. Then it sends
+ * every record of the tenant hour that is not yet accepted, with bounded retries, backoff and
+ * jitter, under the record's own idempotency key, and forgets the change only once all of them are
+ * accepted (and only if the totals are still the ones billed). Because a record is stored before it
+ * is sent and resent unchanged, a crash anywhere (even after the API applied a record but before it
+ * was marked accepted) ends in a resend the API recognises, never a second charge. The watermark
+ * moves to the first hour still holding an unaccepted record (or the end of the last closed hour)
+ * and only with a version check. When records end the run unaccepted, {@code BillingSyncFailed} is
+ * published.
  */
 public final class BillingSync {
     public static final String FAILED_EVENT = "BillingSyncFailed";
@@ -75,15 +79,17 @@ public final class BillingSync {
         Instant now = clock.instant();
         Instant closedBefore = closedBefore(now);
         Watermark watermark = store.watermark();
-        Instant horizon = Granularity.HOUR.windowStart(now.minus(settings.recheck()));
-        Instant start = watermark.through() != null && watermark.through().isBefore(horizon) ? watermark.through() : horizon;
+        Map<Instant, List<String>> changed = new TreeMap<>();
+        for (HourlyUsageSource.TenantHour hour : usage.changedBefore(closedBefore)) {
+            changed.computeIfAbsent(hour.hourStart(), h -> new ArrayList<>()).add(hour.tenant());
+        }
         Run run = new Run();
         Instant firstOpen = null;
-        for (Instant hour = start; hour.isBefore(closedBefore); hour = Granularity.HOUR.next(hour)) {
+        for (Map.Entry<Instant, List<String>> hour : changed.entrySet()) {
             run.hoursScanned++;
-            boolean allAccepted = syncHour(hour, run);
+            boolean allAccepted = syncHour(hour.getKey(), hour.getValue(), run);
             if (!allAccepted && firstOpen == null) {
-                firstOpen = hour;
+                firstOpen = hour.getKey();
             }
         }
         Instant through = firstOpen != null ? firstOpen : closedBefore;
@@ -104,10 +110,25 @@ public final class BillingSync {
         return report;
     }
 
-    /** Records the hour's new usage and sends its open records; true when all of them are accepted. */
-    private boolean syncHour(Instant hour, Run run) {
-        Map<TenantMetric, BigDecimal> billable = MetricMapping.billable(usage.usageOf(hour));
+    /** Syncs the changed tenants of one hour; true when all their records are accepted. */
+    private boolean syncHour(Instant hour, List<String> tenants, Run run) {
         List<UsageRecord> records = store.recordsOf(hour);
+        boolean allAccepted = true;
+        for (String tenant : tenants) {
+            HourlyUsageSource.TenantHourUsage read = usage.usageOf(new HourlyUsageSource.TenantHour(tenant, hour));
+            if (syncTenantHour(read, records.stream().filter(r -> r.tenant().equals(tenant)).toList(), run)) {
+                usage.billed(read);
+            } else {
+                allAccepted = false;
+            }
+        }
+        return allAccepted;
+    }
+
+    /** Records the tenant hour's new usage and sends its open records; true when all of them are accepted. */
+    private boolean syncTenantHour(HourlyUsageSource.TenantHourUsage read, List<UsageRecord> records, Run run) {
+        Instant hour = read.hour().hourStart();
+        Map<TenantMetric, BigDecimal> billable = MetricMapping.billable(read.lines());
         if (billable.isEmpty() && records.isEmpty()) {
             return true;
         }
@@ -125,7 +146,7 @@ public final class BillingSync {
             TenantMetric key = entry.getKey();
             BigDecimal delta = entry.getValue().subtract(recorded.getOrDefault(key, BigDecimal.ZERO));
             if (delta.signum() < 0) {
-                // totals only grow: a smaller total is a stale read, billed correctly by a later run
+                // totals only grow and are read consistently: a smaller one cannot be billed back
                 LOG.warn("usage of {} {} at {} reads below what was recorded; skipped", key.tenant(), key.metric(), hour);
             } else if (delta.signum() > 0) {
                 UsageRecord record = UsageRecord.pending(key.tenant(), hour, Granularity.HOUR.next(hour), key.metric(),

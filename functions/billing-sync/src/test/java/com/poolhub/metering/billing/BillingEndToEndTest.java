@@ -91,4 +91,23 @@ class BillingEndToEndTest {
         assertEquals(expected, rig.coordinator.totals());
         assertEquals(4, rig.coordinator.ledger().size());
     }
+
+    @Test
+    void eventAtTheEdgeOfTheLateArrivalWindow_ingestedAfterTheLastSyncOfItsHourWithinThatWindow_isBilledOnce() {
+        rig.clock.set(Instant.parse("2026-11-22T13:20:00Z"));
+        send(usage("e1", "GPU", "compute_seconds", "1800", "2026-11-22T12:10:00Z"));
+        rig.sync().run();
+        // 35 days minus one minute old when it arrives, after the 13:20 run (whose 35 days still held its hour)
+        rig.clock.set(Instant.parse("2026-11-22T13:58:00Z"));
+        send(usage("late", "GPU", "compute_seconds", "720", "2026-10-18T13:59:00Z"));
+        rig.clock.set(Instant.parse("2026-11-22T14:20:00Z"));
+
+        SyncReport next = rig.sync().run();
+
+        assertEquals(1, next.synced());
+        assertEquals(new BigDecimal("0.200000000"), rig.billed("acme", "2026-10-18T13:00:00Z", BillingMetric.GPU_HOURS));
+        rig.clock.advance(Duration.ofHours(1));
+        assertEquals(0, rig.sync().run().recordsCreated(), "billed once: later runs add nothing");
+        assertEquals(2, rig.coordinator.ledger().size());
+    }
 }

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 final class BillingFixture implements AutoCloseable {
     static final String API_KEY = "coordinator-key-1";
     static final Duration CLIENT_TIMEOUT = Duration.ofMillis(1000);
-    static final SyncSettings SETTINGS = new SyncSettings(Duration.ofMinutes(15), Duration.ofDays(1),
+    static final SyncSettings SETTINGS = new SyncSettings(Duration.ofMinutes(15),
             new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5)));
 
     final Map<Table, String> tables = LocalDynamo.freshTables();
@@ -62,8 +62,17 @@ final class BillingFixture implements AutoCloseable {
     }
 
     BillingSync sync(BillingRecordStore recordStore) {
+        return sync(dynamo, recordStore);
+    }
+
+    /** The sync reading and writing both tables through another client (to count its requests, say). */
+    BillingSync sync(DynamoDbClient client) {
+        return sync(client, new DynamoBillingRecordStore(client, tables.get(Table.BILLING)));
+    }
+
+    private BillingSync sync(DynamoDbClient client, BillingRecordStore recordStore) {
         CachedApiKey apiKey = new CachedApiKey(() -> API_KEY, Duration.ofHours(1), clock);
-        return new BillingSync(new DynamoHourlyUsage(dynamo, tables.get(Table.USAGE)), recordStore,
+        return new BillingSync(new DynamoHourlyUsage(client, tables.get(Table.USAGE)), recordStore,
                 new HttpCoordinatorBilling(coordinator.endpoint(), apiKey,
                         HttpCoordinatorBilling.client(Duration.ofSeconds(2)), CLIENT_TIMEOUT),
                 new EventBridgePublisher(eventBridgeClient, "poolhub-test"), SETTINGS, sleeps::add,

@@ -66,7 +66,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class BillingSyncFaultsTest {
     private static final String API_KEY = "coordinator-key-faults";
-    private static final SyncSettings SETTINGS = new SyncSettings(Duration.ofMinutes(15), Duration.ofHours(4),
+    private static final SyncSettings SETTINGS = new SyncSettings(Duration.ofMinutes(15),
             new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5)));
     private static final UsageAggregateCodec CODEC = new UsageAggregateCodec(Duration.ofDays(36));
     private static final HttpClient HTTP = HttpCoordinatorBilling.client(Duration.ofSeconds(2));
@@ -106,7 +106,7 @@ class BillingSyncFaultsTest {
         }
         int writePoints = writes.writes();
         int callPoints = calls.get();
-        assertEquals(11, writePoints, "5 records created, 5 marked accepted, 1 watermark move");
+        assertEquals(17, writePoints, "5 records created, 5 marked accepted, 6 changed hour totals cleared, 1 watermark move");
         assertEquals(5, callPoints, "one coordinator request per new record");
         System.out.printf("billing sync faults: %d DynamoDB write points, %d coordinator call points%n",
                 writePoints, callPoints);
@@ -253,6 +253,7 @@ class BillingSyncFaultsTest {
             int requests = coordinator.http().requests().size();
             SyncReport again = sync(dynamo, UnaryOperator.identity()).run();
             assertEquals(0, again.recordsCreated(), when + ": a further run creates nothing");
+            assertEquals(0, again.hoursScanned(), when + ": no changed closed hour is left to bill");
             assertEquals(requests, coordinator.http().requests().size(), when + ": a further run sends nothing");
             assertEquals(faultFreeWatermark, again.watermark(), when + ": watermark after a further run");
             assertTrue(requests > requestsBefore, when + ": the run under test sent requests");

@@ -16,6 +16,7 @@ public enum Table {
      */
     USAGE("USAGE_TABLE", "poolhub-usage",
             new Index(UsageDirtyMarks.INDEX, UsageDirtyMarks.PARTITION, UsageDirtyMarks.SORT, Index.Projection.KEYS_ONLY),
+            new Index(BillingMarks.INDEX, BillingMarks.PARTITION, BillingMarks.SORT, Index.Projection.KEYS_ONLY),
             new Index(UsageAggregateCodec.WINDOW_INDEX, UsageAggregateCodec.WINDOW_ATTRIBUTE, "pk")),
     /** Refused inputs with their reasons, by stream and arrival day. */
     REJECTS("REJECTS_TABLE", "poolhub-rejects"),

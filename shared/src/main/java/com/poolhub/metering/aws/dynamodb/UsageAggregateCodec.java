@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * of a minute item also marks it dirty ({@link UsageDirtyMarks}), so the rollup finds what changed.
  * Hour and month items also carry {@link #WINDOW_ATTRIBUTE} ({@code HOUR#start} or {@code MONTH#start}),
  * the key of the sparse index {@link #WINDOW_INDEX} that lists every tenant's usage of one hour or
- * month (read by the billing sync and invoicing).
+ * month (read by invoicing). Every hour item also carries a {@link BillingMarks} mark, so the billing
+ * sync finds the hours whose totals changed.
  */
 public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotals> {
     /** The sparse index of hour and month items by window: partition {@link #WINDOW_ATTRIBUTE}, sort {@code pk}. */
@@ -73,6 +74,9 @@ public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotal
         attributes.put("events", AttributeValue.fromN(Long.toString(state.events())));
         if (key.granularity() == Granularity.HOUR || key.granularity() == Granularity.MONTH) {
             attributes.put(WINDOW_ATTRIBUTE, AttributeValue.fromS(windowIndexKey(key.granularity(), key.windowStart())));
+        }
+        if (key.granularity() == Granularity.HOUR) {
+            attributes.putAll(BillingMarks.mark(key));
         }
         if (key.granularity() == Granularity.MINUTE) {
             attributes.put("ttl", AttributeValue.fromN(Long.toString(

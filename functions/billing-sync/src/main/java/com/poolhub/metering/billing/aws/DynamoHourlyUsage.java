@@ -1,5 +1,6 @@
 package com.poolhub.metering.billing.aws;
 
+import com.poolhub.metering.aws.dynamodb.BillingMarks;
 import com.poolhub.metering.aws.dynamodb.UsageAggregateCodec;
 import com.poolhub.metering.billing.HourlyUsage;
 import com.poolhub.metering.billing.HourlyUsageSource;
@@ -15,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,14 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * HOUR usage items of the usage table. Across tenants, one hour at a time, through the sparse window
- * index ({@link UsageAggregateCodec#WINDOW_INDEX}, eventually consistent: the settle delay covers its
- * lag, and anything read short is billed later as an adjustment); for one tenant and month, by a
- * consistent Query of the tenant's hour partition. A month's tenants are read from the same index's
- * MONTH entries (written by the rollup of days into months).
+ * HOUR usage items of the usage table. The hours to bill are listed from their billing marks
+ * ({@link BillingMarks}: one Query per shard, however far back the changes go) and each tenant hour
+ * is read by a consistent Query of the tenant's hour partition; a billed mark is removed on the
+ * condition that the item's quantity is still the one read. For one tenant and month, hours are
+ * read by a consistent Query of the tenant's hour partition; a month's tenants are read from the
+ * sparse window index's MONTH entries (written by the rollup of days into months).
  */
 public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageSource {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoHourlyUsage.class);
@@ -45,11 +50,57 @@ public final class DynamoHourlyUsage implements HourlyUsageSource, InvoiceUsageS
     }
 
     @Override
-    public List<HourlyUsage> usageOf(Instant hourStart) {
+    public List<TenantHour> changedBefore(Instant before) {
+        Set<BillingMarks.MarkedHour> marked = new LinkedHashSet<>();
+        for (int shard = 0; shard < BillingMarks.SHARDS; shard++) {
+            PagedQuery.forEach(dynamo, QueryRequest.builder().tableName(usageTable).indexName(BillingMarks.INDEX)
+                    .keyConditionExpression("#p = :p AND #s < :before")
+                    .expressionAttributeNames(Map.of("#p", BillingMarks.PARTITION, "#s", BillingMarks.SORT))
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(BillingMarks.partition(shard)),
+                            ":before", AttributeValue.fromS(BillingMarks.sortFrom(before))))
+                    .build(), item -> marked.add(BillingMarks.parse(item.get(BillingMarks.SORT).s())));
+        }
+        return marked.stream().map(m -> new TenantHour(m.tenant(), m.hourStart())).toList();
+    }
+
+    @Override
+    public TenantHourUsage usageOf(TenantHour hour) {
         List<HourlyUsage> lines = new ArrayList<>();
-        queryWindow(Granularity.HOUR, hourStart, item -> decode(item, Granularity.HOUR).ifPresent(key -> lines.add(
-                new HourlyUsage(key.tenant(), key.resource(), key.unit(), hourStart, quantity(item)))));
-        return lines;
+        List<HourlyUsage> changed = new ArrayList<>();
+        String hourStart = UtcTimes.format(hour.hourStart());
+        PagedQuery.forEach(dynamo, QueryRequest.builder().tableName(usageTable).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :hour)")
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(UsageAggregateCodec.partition(hour.tenant(), Granularity.HOUR)),
+                        ":hour", AttributeValue.fromS(hourStart + "#")))
+                .build(), item -> decode(item, Granularity.HOUR).ifPresent(key -> {
+                    HourlyUsage line = new HourlyUsage(key.tenant(), key.resource(), key.unit(), key.windowStart(),
+                            quantity(item));
+                    lines.add(line);
+                    if (item.containsKey(BillingMarks.PARTITION)) {
+                        changed.add(line);
+                    }
+                }));
+        return new TenantHourUsage(hour, lines, changed);
+    }
+
+    @Override
+    public void billed(TenantHourUsage usage) {
+        for (HourlyUsage line : usage.changed()) {
+            UsageKey key = new UsageKey(line.tenant(), line.resource(), line.unit(), Granularity.HOUR, line.hourStart());
+            try {
+                dynamo.updateItem(UpdateItemRequest.builder().tableName(usageTable)
+                        .key(Map.of("pk", AttributeValue.fromS(UsageAggregateCodec.partition(key.tenant(), Granularity.HOUR)),
+                                "sk", AttributeValue.fromS(UsageAggregateCodec.sortKey(key))))
+                        .updateExpression("REMOVE #p, #s")
+                        .conditionExpression("quantity = :q")
+                        .expressionAttributeNames(Map.of("#p", BillingMarks.PARTITION, "#s", BillingMarks.SORT))
+                        .expressionAttributeValues(Map.of(":q", AttributeValue.fromN(line.quantity().toPlainString())))
+                        .build());
+            } catch (ConditionalCheckFailedException changedSince) {
+                // the total changed after it was read: its mark stays for the next run
+            }
+        }
     }
 
     @Override

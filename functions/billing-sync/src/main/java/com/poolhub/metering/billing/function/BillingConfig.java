@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param coordinatorUrl  {@code COORDINATOR_BILLING_URL}, the billing API's base URL
  * @param apiKeySecret    {@code COORDINATOR_API_KEY_SECRET}: the Secrets Manager name or ARN of the key (never the key)
  * @param eventBus        {@code EVENT_BUS_NAME}
- * @param sync            {@code BILLING_SETTLE_MINUTES} (15), {@code BILLING_RECHECK_DAYS} (35),
- *                        {@code BILLING_MAX_ATTEMPTS} (4), {@code BILLING_RETRY_BASE_MS} (200), {@code BILLING_RETRY_MAX_MS} (5000)
+ * @param sync            {@code BILLING_SETTLE_MINUTES} (15), {@code BILLING_MAX_ATTEMPTS} (4),
+ *                        {@code BILLING_RETRY_BASE_MS} (200), {@code BILLING_RETRY_MAX_MS} (5000)
  * @param requestTimeout  {@code COORDINATOR_TIMEOUT_MS} (5000)
  * @param apiKeyTtl       {@code COORDINATOR_API_KEY_TTL_MINUTES} (60): how long a fetched key is reused
  */
@@ -37,7 +37,6 @@ public record BillingConfig(String usageTable, String billingTable, URI coordina
         }
         SyncSettings sync = new SyncSettings(
                 Duration.ofMinutes(env.intValue("BILLING_SETTLE_MINUTES", 15)),
-                env.days("BILLING_RECHECK_DAYS", 35),
                 new RetryPolicy(env.intValue("BILLING_MAX_ATTEMPTS", 4),
                         Duration.ofMillis(env.longValue("BILLING_RETRY_BASE_MS", 200)),
                         Duration.ofMillis(env.longValue("BILLING_RETRY_MAX_MS", 5000))));

@@ -28,7 +28,6 @@ class BillingConfigTest {
         assertEquals(URI.create("https://coordinator.example/api/v1"), config.coordinatorUrl());
         assertEquals("arn:aws:secretsmanager:us-east-1:123456789012:secret:coordinator", config.apiKeySecret());
         assertEquals(Duration.ofMinutes(15), config.sync().settle());
-        assertEquals(Duration.ofDays(35), config.sync().recheck());
         assertEquals(4, config.sync().retry().maxAttempts());
         assertEquals(Duration.ofSeconds(5), config.requestTimeout());
     }
