@@ -174,4 +174,27 @@ class UsagePricerTest {
                  "tokenPrices":[{"effectiveFrom":"2026-01-01T00:00:00Z","usdPerToken":"1"}]}""";
         assertThrows(IllegalArgumentException.class, () -> PriceBookJson.parse(json));
     }
+
+    @Test
+    void priceHours_sumsHoursPerWindowRateVersionAndTier_andRefusesWhatIsNotAnHour() {
+        Instant change = Instant.parse("2026-03-15T13:00:00Z");
+        UsagePricer pricer = new UsagePricer(book().with(Rate.flat(GPU, change, new BigDecimal("0.0009"))));
+        List<UsageLine> hours = new ArrayList<>();
+        for (int h = 11; h < 15; h++) {
+            hours.add(new UsageLine(key(GPU, Granularity.HOUR, "2026-03-15T" + h + ":00:00Z"), new BigDecimal("0.0005")));
+        }
+
+        List<PricedLine> day = pricer.priceHours(hours, Granularity.DAY, MonthToDate.empty());
+
+        assertEquals(2, day.size());
+        assertEquals(key(GPU, Granularity.DAY, "2026-03-15T00:00:00Z"), day.get(0).key());
+        assertEquals(new BigDecimal("0.0010"), day.get(0).quantity());
+        // rounded once: 0.0010 × 0.0008 = 0.0000008 → 0.000001, where each hour alone (0.0000004) rounds to 0
+        assertEquals(new BigDecimal("0.000001"), day.get(0).cost());
+        assertEquals(change, day.get(1).rateEffectiveFrom());
+        assertThrows(IllegalArgumentException.class, () -> pricer.priceHours(
+                List.of(new UsageLine(key(GPU, Granularity.DAY, "2026-03-15T00:00:00Z"), BigDecimal.ONE)), Granularity.MONTH,
+                MonthToDate.empty()));
+        assertThrows(IllegalArgumentException.class, () -> pricer.priceHours(hours, Granularity.MINUTE, MonthToDate.empty()));
+    }
 }

@@ -11,6 +11,7 @@ import com.poolhub.metering.pricing.UsageLine;
 import com.poolhub.metering.pricing.UsagePricer;
 import com.poolhub.metering.usage.Granularity;
 import com.poolhub.metering.usage.Resource;
+import com.poolhub.metering.usage.UsageKey;
 import com.poolhub.metering.usage.rollup.VersionedWindow;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,14 +19,18 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A tenant's usage read from the usage table and priced: pages of priced lines for any granularity,
  * and daily cost series with a breakdown by resource. Graduated tiers start from the tenant's
- * month-to-date quantity before the first window read.
+ * month-to-date quantity before the first window read. Minutes and hours are priced at the rate in
+ * force at their start; days and months from their hours, as invoices are
+ * ({@link UsagePricer#priceHours}), so a MONTH line is its invoice line and every view agrees.
  */
 public final class UsageCosts {
     private final DynamoUsageReader reader;
@@ -61,8 +66,33 @@ public final class UsageCosts {
                 }
             }
         }
-        List<UsageLine> lines = page.windows().stream().map(UsageCosts::line).toList();
-        return new Page(pricer.priceWithTotals(lines, before, from), page.last());
+        List<PricedLine> lines = granularity.compareTo(Granularity.HOUR) <= 0
+                ? pricer.price(page.windows().stream().map(UsageCosts::line).toList(), before)
+                : fromHours(tenant, granularity, page.windows(), before);
+        return new Page(PricedUsage.of(lines, pricer.book().tokenPriceAt(from)), page.last());
+    }
+
+    /**
+     * The DAY or MONTH windows given, priced from their hours: one query over the hours from the
+     * first window's start to the last one's end (one request per 1 MB of hour items).
+     */
+    private List<PricedLine> fromHours(String tenant, Granularity granularity, List<VersionedWindow> windows,
+                                       MonthToDate before) {
+        if (windows.isEmpty()) {
+            return List.of();
+        }
+        Set<UsageKey> wanted = new HashSet<>();
+        windows.forEach(window -> wanted.add(window.key()));
+        Instant first = windows.get(0).key().windowStart();
+        Instant end = windows.get(windows.size() - 1).key().windowEnd();
+        List<UsageLine> hours = reader.all(tenant, Granularity.HOUR, first, end).stream()
+                .filter(hour -> wanted.contains(within(hour.key(), granularity)))
+                .map(UsageCosts::line).toList();
+        return pricer.priceHours(hours, granularity, before);
+    }
+
+    private static UsageKey within(UsageKey hour, Granularity granularity) {
+        return new UsageKey(hour.tenant(), hour.resource(), hour.unit(), granularity, granularity.windowStart(hour.windowStart()));
     }
 
     /** One day's cost, in total and per resource. */
@@ -72,12 +102,12 @@ public final class UsageCosts {
         }
     }
 
-    /** The cost of each UTC day in {@code [firstDay, lastDay]}, days without usage at zero. */
+    /** The cost of each UTC day in {@code [firstDay, lastDay]} priced from its hours, days without usage at zero. */
     public List<DayCost> daily(String tenant, LocalDate firstDay, LocalDate lastDay) {
         Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<UsageLine> lines = reader.all(tenant, Granularity.DAY, from, to).stream().map(UsageCosts::line).toList();
-        List<PricedLine> priced = pricer.price(lines, reader.monthToDateBefore(tenant, Granularity.DAY, from));
+        List<UsageLine> hours = reader.all(tenant, Granularity.HOUR, from, to).stream().map(UsageCosts::line).toList();
+        List<PricedLine> priced = pricer.priceHours(hours, Granularity.DAY, reader.monthToDateBefore(tenant, Granularity.DAY, from));
         Map<LocalDate, Map<Resource, BigDecimal>> byDay = new LinkedHashMap<>();
         for (LocalDate d = firstDay; !d.isAfter(lastDay); d = d.plusDays(1)) {
             byDay.put(d, new EnumMap<>(Resource.class));

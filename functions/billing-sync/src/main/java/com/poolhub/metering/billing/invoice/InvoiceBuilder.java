@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * Builds invoices from hourly usage with the pricing model ({@link UsagePricer}): the month's hours
  * are priced in time order from the month's start (so graduated tiers follow month-to-date use), and
- * the priced lines are summed per resource, unit, rate version and tier into invoice lines, each
- * rounded once. For earlier months already issued, the same pricing of their usage as it stands now
+ * summed per resource, unit, rate version and tier into invoice lines, each rounded once
+ * ({@link UsagePricer#priceHours}, the rule the usage API's MONTH lines follow too). For earlier months already issued, the same pricing of their usage as it stands now
  * is compared with what their invoices (and later adjustments) covered; each difference becomes an
  * adjustment line at the rate that priced it.
  */
@@ -64,17 +64,11 @@ public final class InvoiceBuilder {
                 throw new IllegalArgumentException("not an hour of " + month + ": " + line.key());
             }
         }
-        Map<InvoiceLine.PriceKey, PricedLine> first = new LinkedHashMap<>();
-        Map<InvoiceLine.PriceKey, BigDecimal> quantities = new LinkedHashMap<>();
-        for (PricedLine priced : pricer.price(hourlyUsage, MonthToDate.empty())) {
-            InvoiceLine.PriceKey key = new InvoiceLine.PriceKey(month, priced.key().resource(), priced.key().unit(),
-                    priced.rateEffectiveFrom(), priced.tier(), priced.unitRate().stripTrailingZeros().toPlainString());
-            first.putIfAbsent(key, priced);
-            quantities.merge(key, priced.quantity(), BigDecimal::add);
-        }
         List<InvoiceLine> lines = new ArrayList<>();
-        first.forEach((key, priced) -> lines.add(InvoiceLine.priced(kind, month, key.resource(), key.unit(),
-                quantities.get(key), priced.unitRate(), key.rateEffectiveFrom(), key.tier())));
+        for (PricedLine priced : pricer.priceHours(hourlyUsage, Granularity.MONTH, MonthToDate.empty())) {
+            lines.add(InvoiceLine.priced(kind, month, priced.key().resource(), priced.key().unit(), priced.quantity(),
+                    priced.unitRate(), priced.rateEffectiveFrom(), priced.tier()));
+        }
         lines.sort(ORDER);
         return lines;
     }

@@ -3,6 +3,9 @@ package com.poolhub.metering.billing.invoice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.poolhub.metering.pricing.Money;
+import com.poolhub.metering.pricing.MonthToDate;
+import com.poolhub.metering.pricing.Rate;
+import com.poolhub.metering.pricing.RateKey;
 import com.poolhub.metering.pricing.PriceBook;
 import com.poolhub.metering.pricing.UsageLine;
 import com.poolhub.metering.pricing.UsagePricer;
@@ -89,6 +92,39 @@ class InvoiceBuilderTest {
         assertEquals(repriced.totalUsd(), october.totalUsd().add(november.adjustmentsUsd()),
                 "the issued invoice plus its adjustments equal the month priced as it stands");
         TestPriceBook.assertReproducible(november);
+    }
+
+    @Test
+    void invoiceLines_areTheUsageApisMonthLines_withARateChangeAtAnHourThatDoesNotStartADay() {
+        Instant change = Instant.parse("2026-10-20T13:00:00Z");
+        UsagePricer pricer = new UsagePricer(book().with(Rate.flat(
+                new RateKey(Resource.GPU, UsageUnit.COMPUTE_SECONDS), change,
+                new BigDecimal("0.00095"))));
+        List<UsageLine> hours = new ArrayList<>();
+        for (int h = 0; h < 48; h++) {
+            Instant start = Instant.parse("2026-10-20T00:00:00Z").plusSeconds(3600L * h);
+            hours.add(hour(start.toString(), Resource.GPU, UsageUnit.COMPUTE_SECONDS, "1234.5" + h));
+            hours.add(hour(start.toString(), Resource.INFERENCE, UsageUnit.TOKENS, "33.3" + h));
+        }
+
+        List<InvoiceLine> invoiced = new InvoiceBuilder(pricer).lines(OCTOBER, hours, InvoiceLine.Kind.USAGE);
+        List<String> monthLines = new ArrayList<>();
+        pricer.priceHours(hours, Granularity.MONTH, MonthToDate.empty()).forEach(line ->
+                monthLines.add(line.key().resource() + " " + line.quantity() + " x " + line.unitRate() + " from "
+                        + line.rateEffectiveFrom() + " tier " + line.tier() + " = " + line.cost()));
+
+        assertEquals(monthLines, invoiced.stream().map(line -> line.resource() + " " + line.quantity() + " x "
+                + line.unitRate() + " from " + line.rateEffectiveFrom() + " tier " + line.tier() + " = " + line.cost()).toList());
+        // GPU: 13 hours before 13:00 at 0.0009, the other 35 at 0.00095; tokens cross the 1000 tier bound
+        assertEquals(List.of(GPU_CHANGE, change), invoiced.stream().filter(line -> line.resource() == Resource.GPU)
+                .map(InvoiceLine::rateEffectiveFrom).toList());
+        BigDecimal gpuBefore = BigDecimal.ZERO;
+        for (int h = 0; h < 13; h++) {
+            gpuBefore = gpuBefore.add(new BigDecimal("1234.5" + h));
+        }
+        assertEquals(0, gpuBefore.compareTo(invoiced.get(0).quantity()));
+        assertEquals(List.of(0, 1), invoiced.stream().filter(line -> line.resource() == Resource.INFERENCE)
+                .map(InvoiceLine::tier).toList());
     }
 
     @Test
