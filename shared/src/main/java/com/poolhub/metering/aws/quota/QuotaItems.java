@@ -36,6 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class QuotaItems {
     /** Counters outlive their period by the late-arrival limit of ingest and a few days. */
     public static final Duration COUNTER_RETENTION = Duration.ofDays(40);
+    /** On counters: the part of {@code used} that is ingested usage. */
+    static final String INGESTED = "ingested";
+    /** On counters: when the ingested share was last reconciled with the usage aggregates. */
+    static final String SEEDED_AT = "seededAt";
     static final String LIMIT_PREFIX = "LIMIT#";
     static final String RATE = "RATE";
     static final String BUCKET = "BUCKET";

@@ -9,7 +9,12 @@ import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.IngestSettings;
+import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.Workers;
+import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.quota.QuotaSeeder;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.config.Env;
 import java.time.Clock;
@@ -38,7 +43,12 @@ public final class QuotaFunction implements RequestHandler<APIGatewayProxyReques
         String table = Table.QUOTAS.name(env);
         String bus = env.required("EVENT_BUS_NAME");
         DynamoQuotaStore store = new DynamoQuotaStore(AwsClients.dynamoDb(), table);
-        return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC());
+        String usageTable = Table.USAGE.name(env);
+        QuotaSeeder seeder = new QuotaSeeder(store, new DynamoUsageReader(AwsClients.dynamoDb(), usageTable, true),
+                UsageIngestion.folder(AwsClients.dynamoDb(), usageTable, IngestSettings.lateArrivalLimit(env),
+                        Workers.pool(2, "quota-folder")), Clock.systemUTC());
+        return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC(),
+                seeder);
     }
 
     @Override
