@@ -348,11 +348,13 @@ public final class DynamoQuotaStore {
      * Makes the counter's ingested share {@code aggregated} (the period's ingested use so far), moving
      * {@code used} by the difference, only if the share is still {@code ingestedRead}: an ingest ADD
      * since the read fails the write, so no usage is both in the aggregates read and added again.
-     * Consumed amounts in {@code used} are kept. Records the time in {@code seededAt}.
+     * Consumed amounts in {@code used} are kept. Records the time in {@code seededAt}, and sets
+     * {@code settleAt} (or removes it when null).
      *
+     * @param settleAt when the counter must be reconciled once more; null when this is the last time
      * @return false when the share moved since it was read (read both again and retry)
      */
-    public boolean seed(PeriodKey key, BigDecimal ingestedRead, BigDecimal aggregated, Instant now) {
+    public boolean seed(PeriodKey key, BigDecimal ingestedRead, BigDecimal aggregated, Instant now, Instant settleAt) {
         Update base = counterAdd(key, aggregated.subtract(ingestedRead), null, false);
         Map<String, String> names = new HashMap<>(base.expressionAttributeNames());
         Map<String, AttributeValue> values = new HashMap<>(base.expressionAttributeValues());
@@ -363,10 +365,16 @@ public final class DynamoQuotaStore {
         String condition = ingestedRead.signum() == 0 ? "attribute_not_exists(#ingested) OR #ingested = :read"
                 : "#ingested = :read";
         values.put(":read", AttributeValue.fromN(ingestedRead.toPlainString()));
+        names.put("#settleAt", QuotaItems.SETTLE_AT);
+        String settle = " REMOVE #settleAt";
+        if (settleAt != null) {
+            values.put(":settleAt", AttributeValue.fromS(UtcTimes.format(settleAt)));
+            settle = ", #settleAt = :settleAt";
+        }
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(base.key())
                     .updateExpression(base.updateExpression()
-                            + ", #ingested = :aggregated, #seededAt = :seededAt")
+                            + ", #ingested = :aggregated, #seededAt = :seededAt" + settle)
                     .conditionExpression(condition)
                     .expressionAttributeNames(names).expressionAttributeValues(values)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());

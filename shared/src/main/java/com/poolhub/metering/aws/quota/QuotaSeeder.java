@@ -1,8 +1,15 @@
 package com.poolhub.metering.aws.quota;
 
+import com.poolhub.metering.aws.IngestSettings;
+import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
+import com.poolhub.metering.aws.dynamodb.UsageLedgerCodec;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
+import com.poolhub.metering.event.EventTimePolicy;
 import com.poolhub.metering.quota.PeriodKey;
+import com.poolhub.metering.quota.PeriodUse;
 import com.poolhub.metering.quota.QuotaLimit;
 import com.poolhub.metering.usage.Granularity;
 import com.poolhub.metering.usage.UsageKey;
@@ -10,52 +17,136 @@ import com.poolhub.metering.usage.UsageTotals;
 import com.poolhub.metering.usage.rollup.VersionedWindow;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Starts a quota set mid-period from the period's ingested usage so far. It reads the counter's
- * ingested share, folds the usage ledger's unfolded pages into the minute items, sums the tenant's
- * minute items of the period (exact decimals) and makes that sum the counter's ingested share on the
- * condition that the share did not move since it was read. An ingest page committed after the read
- * that added to the counter fails the condition and the seeding starts again; one committed without
- * adding (its ingest had not seen the quota yet) is in the sum. So every event is counted once.
+ * Starts a quota set mid-period from the period's ingested usage so far. Seeding a counter reads its
+ * ingested share, folds every usage ledger scope of the tenant in the period so far (so the minute
+ * items hold every committed page), sums the tenant's minute items of the period (exact decimals)
+ * and makes that sum the counter's ingested share, on the condition that the share did not move
+ * since it was read. A page committed after the read that added to the counter fails the condition
+ * and the seeding starts again; a page that did not add to it (its ingest had not seen the quota
+ * yet) is in the sum once it is committed. Ingest learns of a quota within its cache time, so the
+ * counters of the periods until then are seeded once more, at their first reading after
+ * {@code settleAt}: from then on every page adds to them, and the count is exact.
  */
 public final class QuotaSeeder {
     /** Rounds tried while ingest keeps adding to the counter. */
     static final int MAX_ATTEMPTS = 8;
+    /** How long an ingest write may take from choosing its counters to its commit (two SDK calls). */
+    static final Duration WRITE_BOUND = Duration.ofMinutes(1);
 
     private final DynamoQuotaStore store;
     private final DynamoUsageReader usage;
     private final LedgerFolder<UsageKey, UsageTotals> folder;
+    private final UsageLedgerCodec scopes;
+    private final ExecutorService workers;
+    private final Duration settleDelay;
     private final Clock clock;
 
-    /** @param usage a consistent reader of the usage table */
-    public QuotaSeeder(DynamoQuotaStore store, DynamoUsageReader usage, LedgerFolder<UsageKey, UsageTotals> folder,
-                       Clock clock) {
+    private QuotaSeeder(DynamoQuotaStore store, DynamoUsageReader usage, LedgerFolder<UsageKey, UsageTotals> folder,
+                        UsageLedgerCodec scopes, ExecutorService workers, Duration settleDelay, Clock clock) {
         this.store = store;
         this.usage = usage;
         this.folder = folder;
+        this.scopes = scopes;
+        this.workers = workers;
+        this.settleDelay = settleDelay;
         this.clock = clock;
     }
 
     /**
-     * Seeds the counter of the quota's current period.
+     * A seeder reading the usage table that ingest writes with these settings.
      *
-     * @return the ingested use the counter now holds
-     * @throws QuotaStoreException when ingest moved the counter in every round
+     * @param workers        run the folds of a period's scopes (not shared with the folder's own writes)
+     * @param limitsCacheTtl how long ingest caches a tenant's quotas ({@code QUOTA_LIMITS_CACHE_SECONDS})
      */
-    public BigDecimal seed(String tenant, QuotaLimit quota) {
+    public static QuotaSeeder of(DynamoDbClient dynamo, DynamoQuotaStore store, String usageTable,
+                                 Duration lateArrivalLimit, LedgerSettings ledger, Duration limitsCacheTtl,
+                                 ExecutorService workers, Clock clock) {
+        return new QuotaSeeder(store, new DynamoUsageReader(dynamo, usageTable, true),
+                UsageIngestion.folder(dynamo, usageTable, lateArrivalLimit, Workers.pool(4, "quota-fold-writer")),
+                new UsageLedgerCodec(IngestSettings.fingerprintRetention(lateArrivalLimit), ledger), workers,
+                limitsCacheTtl.plus(WRITE_BOUND), clock);
+    }
+
+    /**
+     * Seeds the counters of a quota just set: the current period's, and the next one's when ingest
+     * may not know the quota yet when it starts. Both are marked to be seeded again once it does.
+     */
+    public void started(String tenant, QuotaLimit quota) {
         Instant now = clock.instant();
-        PeriodKey key = PeriodKey.of(tenant, quota, now);
+        Instant settleAt = now.plus(settleDelay);
+        Set<PeriodKey> keys = new LinkedHashSet<>(List.of(PeriodKey.of(tenant, quota, now),
+                PeriodKey.of(tenant, quota, settleAt)));
+        keys.forEach(key -> seed(key, settleAt));
+    }
+
+    /**
+     * The counters as read, with those due to settle seeded once more and read again.
+     *
+     * @param use counters as just read
+     */
+    public Map<PeriodKey, PeriodUse> settled(Map<PeriodKey, PeriodUse> use) {
+        Instant now = clock.instant();
+        List<PeriodKey> due = use.entrySet().stream().filter(e -> e.getValue().settlesBy(now)).map(Map.Entry::getKey)
+                .toList();
+        if (due.isEmpty()) {
+            return use;
+        }
+        due.forEach(key -> seed(key, null));
+        Map<PeriodKey, PeriodUse> refreshed = new LinkedHashMap<>(use);
+        refreshed.putAll(store.use(due));
+        return refreshed;
+    }
+
+    private void seed(PeriodKey key, Instant settleAt) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             BigDecimal read = store.ingested(key);
-            folder.foldMarked();
-            BigDecimal aggregated = aggregated(key);
-            if (store.seed(key, read, aggregated, now)) {
-                return aggregated;
+            fold(key);
+            if (store.seed(key, read, aggregated(key), clock.instant(), settleAt)) {
+                return;
             }
         }
         throw new QuotaStoreException("quota counter kept moving while it was seeded", null);
+    }
+
+    /** Folds the tenant's ledger scope of every minute of the period that can hold usage by now. */
+    private void fold(PeriodKey key) {
+        Instant end = clock.instant().plus(EventTimePolicy.DEFAULT_FUTURE_SKEW);
+        if (end.isAfter(key.resetAt())) {
+            end = key.resetAt();
+        }
+        Set<String> periodScopes = new LinkedHashSet<>();
+        for (Instant minute = key.start(); minute.isBefore(end); minute = minute.plus(Duration.ofMinutes(1))) {
+            periodScopes.add(scopes.scope(new UsageKey(key.tenant(), key.resource(), key.unit(), Granularity.MINUTE,
+                    minute)));
+        }
+        List<CompletableFuture<LedgerFolder.FoldReport>> folds = new ArrayList<>();
+        periodScopes.forEach(scope -> folds.add(CompletableFuture.supplyAsync(
+                () -> folder.fold(scope, Duration.ZERO), workers)));
+        for (CompletableFuture<LedgerFolder.FoldReport> fold : folds) {
+            LedgerFolder.FoldReport report;
+            try {
+                report = fold.join();
+            } catch (CompletionException e) {
+                throw new QuotaStoreException("usage pages could not be folded before seeding a quota", e.getCause());
+            }
+            if (report.failed() > 0) {
+                throw new QuotaStoreException("usage pages could not be folded before seeding a quota", null);
+            }
+        }
     }
 
     private BigDecimal aggregated(PeriodKey key) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.Workers;
-import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
 import com.poolhub.metering.aws.lambda.KinesisBatch;
 import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.quota.PeriodKey;
@@ -13,6 +13,7 @@ import com.poolhub.metering.quota.QuotaLimit;
 import com.poolhub.metering.quota.QuotaPeriod;
 import com.poolhub.metering.testing.KinesisEvents;
 import com.poolhub.metering.testing.LocalDynamo;
+import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.testing.RecordingPublisher;
 import com.poolhub.metering.testing.UsageEventJson;
 import com.poolhub.metering.usage.Resource;
@@ -39,6 +40,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 class QuotaSeedingTest {
     private static final Instant NOON = Instant.parse("2026-11-22T12:00:00Z");
     private static final Instant MORNING = Instant.parse("2026-11-22T08:30:00Z");
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    /** When ingest is sure to count a quota set at {@link #NOON}: its cache time and the write bound later. */
+    private static final Instant SETTLED = NOON.plus(CACHE_TTL).plus(QuotaSeeder.WRITE_BOUND);
+
+    private final MutableClock clock = new MutableClock(NOON);
 
     private Map<Table, String> tables;
     private DynamoDbClient dynamo;
@@ -71,7 +77,7 @@ class QuotaSeedingTest {
     private IngestPipeline<UsageEvent, UsageKey> pipeline(Instant now) {
         return new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS), Duration.ofDays(35),
                 Duration.ofDays(35), 2)
-                .withQuotas(new QuotaCounting(tables.get(Table.QUOTAS), "bus", Duration.ofSeconds(30)))
+                .withQuotas(new QuotaCounting(tables.get(Table.QUOTAS), "bus", CACHE_TTL))
                 .pipeline(dynamo, Clock.fixed(now, ZoneOffset.UTC), new RecordingPublisher());
     }
 
@@ -81,14 +87,20 @@ class QuotaSeedingTest {
     }
 
     private QuotaSeeder seeder(Instant now) {
-        return new QuotaSeeder(quotas, new DynamoUsageReader(dynamo, tables.get(Table.USAGE), true),
-                UsageIngestion.folder(dynamo, tables.get(Table.USAGE), Duration.ofDays(35), Workers.pool(2, "seed-folder")),
-                Clock.fixed(now, ZoneOffset.UTC));
+        clock.set(now);
+        return QuotaSeeder.of(dynamo, quotas, tables.get(Table.USAGE), Duration.ofDays(35), LedgerSettings.immediate(),
+                CACHE_TTL, Workers.pool(4, "seed"), clock);
     }
 
     private void setLimit(QuotaLimit quota, Instant now) {
         quotas.putLimit("acme", quota, now);
-        seeder(now).seed("acme", quota);
+        seeder(now).started("acme", quota);
+    }
+
+    /** The counter as a check or consume reads it at {@code now}: settled first when it is due. */
+    private BigDecimal usedAsRead(QuotaLimit quota, Instant now) {
+        PeriodKey key = PeriodKey.of("acme", quota, now);
+        return seeder(now).settled(quotas.use(List.of(key))).get(key).used();
     }
 
     private BigDecimal used(QuotaLimit quota, Instant t) {
@@ -151,8 +163,9 @@ class QuotaSeedingTest {
             ingest(unaware, "c2", "11", NOON.minusSeconds(10));
         });
 
-        seeder(NOON).seed("acme", quota);
+        seeder(NOON).started("acme", quota);
 
+        assertEquals(null, beforeSeedWrite.get(), "the batches ran between the read and the write");
         assertAmount("1018", used(quota, NOON));
         ingest(aware, "c3", "2", NOON.minusSeconds(5));
         ingest(aware, "c1", "7", NOON.minusSeconds(20));
@@ -175,5 +188,38 @@ class QuotaSeedingTest {
         ingest(pipeline(nextDay), "n1", "9", nextDay);
         assertAmount("9", used(gpuDay("100"), nextDay));
         assertAmount("42", used(gpuDay("100"), lastMinute));
+    }
+
+    @Test
+    void usageFromAnIngestThatDoesNotKnowTheLimitYet_isCountedWhenTheCounterSettles() {
+        start();
+        IngestPipeline<UsageEvent, UsageKey> unaware = pipeline(NOON);
+        ingest(unaware, "m1", "90000", MORNING);
+        QuotaLimit quota = gpuDay("100000");
+        setLimit(quota, NOON);
+        IngestPipeline<UsageEvent, UsageKey> aware = pipeline(NOON);
+        ingest(unaware, "s1", "4000", NOON.plusSeconds(5));
+        ingest(aware, "s2", "500", NOON.plusSeconds(6));
+
+        assertAmount("90500", usedAsRead(quota, SETTLED.minusSeconds(1)));
+        assertAmount("94500", usedAsRead(quota, SETTLED));
+        ingest(aware, "s3", "1", NOON.plusSeconds(7));
+        ingest(unaware, "s1", "4000", NOON.plusSeconds(5));
+        assertAmount("94501", usedAsRead(quota, SETTLED.plusSeconds(60)));
+    }
+
+    @Test
+    void limitSetInTheLastMinute_settlesTheNextDayToo() {
+        start();
+        Instant lastMinute = Instant.parse("2026-11-22T23:59:30Z");
+        Instant nextDay = Instant.parse("2026-11-23T00:00:10Z");
+        IngestPipeline<UsageEvent, UsageKey> unaware = pipeline(nextDay);
+        ingest(unaware, "y1", "1", Instant.parse("2026-11-22T10:00:00Z"));
+        setLimit(gpuDay("100"), lastMinute);
+        ingest(unaware, "n1", "9", nextDay);
+
+        assertAmount("0", used(gpuDay("100"), nextDay));
+        assertAmount("9", usedAsRead(gpuDay("100"), lastMinute.plus(CACHE_TTL).plus(QuotaSeeder.WRITE_BOUND)));
+        assertAmount("1", used(gpuDay("100"), lastMinute));
     }
 }

@@ -10,9 +10,9 @@ import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.IngestSettings;
-import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.Workers;
-import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
+import com.poolhub.metering.aws.quota.QuotaCounting;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.quota.QuotaSeeder;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
@@ -43,10 +43,9 @@ public final class QuotaFunction implements RequestHandler<APIGatewayProxyReques
         String table = Table.QUOTAS.name(env);
         String bus = env.required("EVENT_BUS_NAME");
         DynamoQuotaStore store = new DynamoQuotaStore(AwsClients.dynamoDb(), table);
-        String usageTable = Table.USAGE.name(env);
-        QuotaSeeder seeder = new QuotaSeeder(store, new DynamoUsageReader(AwsClients.dynamoDb(), usageTable, true),
-                UsageIngestion.folder(AwsClients.dynamoDb(), usageTable, IngestSettings.lateArrivalLimit(env),
-                        Workers.pool(2, "quota-folder")), Clock.systemUTC());
+        QuotaSeeder seeder = QuotaSeeder.of(AwsClients.dynamoDb(), store, Table.USAGE.name(env),
+                IngestSettings.lateArrivalLimit(env), LedgerSettings.fromEnv(env),
+                QuotaCounting.limitsCacheTtl(env), Workers.pool(16, "quota-seed"), Clock.systemUTC());
         return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC(),
                 seeder);
     }

@@ -86,6 +86,9 @@ public final class QuotaService {
             quotas.put(PeriodKey.of(settings.tenant(), quota, now), quota);
         }
         Map<PeriodKey, PeriodUse> use = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
+        if (seeder != null && !use.isEmpty()) {
+            use = seeder.settled(use);
+        }
         List<QuotaStanding> standings = new ArrayList<>();
         quotas.forEach((key, quota) -> standings.add(
                 new QuotaStanding(quota, use.get(key).used(), amount, key.start(), key.resetAt())));
@@ -228,7 +231,7 @@ public final class QuotaService {
         Instant now = clock.instant();
         store.putLimit(tenant, quota, now);
         if (seeder != null) {
-            seeder.seed(tenant, quota);
+            seeder.started(tenant, quota);
         }
         rate.ifPresent(change -> change.ifPresentOrElse(r -> store.putRate(tenant, r, now),
                 () -> store.removeRate(tenant)));
