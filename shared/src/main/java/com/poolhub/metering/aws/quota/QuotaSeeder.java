@@ -3,9 +3,11 @@ package com.poolhub.metering.aws.quota;
 import com.poolhub.metering.aws.IngestSettings;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.Workers;
+import com.poolhub.metering.aws.dynamodb.BatchReader;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.UsageLedgerCodec;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerLayout;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
 import com.poolhub.metering.event.EventTimePolicy;
 import com.poolhub.metering.quota.PeriodKey;
@@ -29,11 +31,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Starts a quota set mid-period from the period's ingested usage so far. Seeding a counter reads its
- * ingested share, folds every usage ledger scope of the tenant in the period so far (so the minute
- * items hold every committed page), sums the tenant's minute items of the period (exact decimals)
+ * ingested share, folds the tenant's usage ledger scopes of the period that hold unfolded pages (so
+ * the minute items hold every committed page), sums the tenant's minute items of the period (exact decimals)
  * and makes that sum the counter's ingested share, on the condition that the share did not move
  * since it was read. A page committed after the read that added to the counter fails the condition
  * and the seeding starts again; a page that did not add to it (its ingest had not seen the quota
@@ -46,6 +49,8 @@ public final class QuotaSeeder {
     static final int MAX_ATTEMPTS = 8;
     /** How long an ingest write may take from choosing its counters to its commit (two SDK calls). */
     static final Duration WRITE_BOUND = Duration.ofMinutes(1);
+    /** Ledger heads one parallel reader reads (BatchGetItem, 100 a request). */
+    static final int HEADS_PER_READER = 1_000;
 
     private final DynamoQuotaStore store;
     private final DynamoUsageReader usage;
@@ -54,11 +59,16 @@ public final class QuotaSeeder {
     private final ExecutorService workers;
     private final Duration settleDelay;
     private final Clock clock;
+    private final BatchReader reader;
+    private final String usageTable;
 
-    private QuotaSeeder(DynamoQuotaStore store, DynamoUsageReader usage, LedgerFolder<UsageKey, UsageTotals> folder,
-                        UsageLedgerCodec scopes, ExecutorService workers, Duration settleDelay, Clock clock) {
+    private QuotaSeeder(DynamoDbClient dynamo, DynamoQuotaStore store, String usageTable,
+                        LedgerFolder<UsageKey, UsageTotals> folder, UsageLedgerCodec scopes, ExecutorService workers,
+                        Duration settleDelay, Clock clock) {
+        this.reader = new BatchReader(dynamo);
+        this.usageTable = usageTable;
+        this.usage = new DynamoUsageReader(dynamo, usageTable, true);
         this.store = store;
-        this.usage = usage;
         this.folder = folder;
         this.scopes = scopes;
         this.workers = workers;
@@ -75,7 +85,7 @@ public final class QuotaSeeder {
     public static QuotaSeeder of(DynamoDbClient dynamo, DynamoQuotaStore store, String usageTable,
                                  Duration lateArrivalLimit, LedgerSettings ledger, Duration limitsCacheTtl,
                                  ExecutorService workers, Clock clock) {
-        return new QuotaSeeder(store, new DynamoUsageReader(dynamo, usageTable, true),
+        return new QuotaSeeder(dynamo, store, usageTable,
                 UsageIngestion.folder(dynamo, usageTable, lateArrivalLimit, Workers.pool(4, "quota-fold-writer")),
                 new UsageLedgerCodec(IngestSettings.fingerprintRetention(lateArrivalLimit), ledger), workers,
                 limitsCacheTtl.plus(WRITE_BOUND), clock);
@@ -122,30 +132,60 @@ public final class QuotaSeeder {
         throw new QuotaStoreException("quota counter kept moving while it was seeded", null);
     }
 
-    /** Folds the tenant's ledger scope of every minute of the period that can hold usage by now. */
+    /**
+     * Folds the tenant's ledger scopes of the period that hold unfolded pages: the heads of every
+     * minute of the period that can hold usage by now are read consistently (BatchGetItem, slices in
+     * parallel), and a head holds unfolded pages exactly while it carries its mark.
+     */
     private void fold(PeriodKey key) {
         Instant end = clock.instant().plus(EventTimePolicy.DEFAULT_FUTURE_SKEW);
         if (end.isAfter(key.resetAt())) {
             end = key.resetAt();
         }
-        Set<String> periodScopes = new LinkedHashSet<>();
+        List<Map<String, AttributeValue>> heads = new ArrayList<>();
         for (Instant minute = key.start(); minute.isBefore(end); minute = minute.plus(Duration.ofMinutes(1))) {
-            periodScopes.add(scopes.scope(new UsageKey(key.tenant(), key.resource(), key.unit(), Granularity.MINUTE,
-                    minute)));
+            String scope = scopes.scope(new UsageKey(key.tenant(), key.resource(), key.unit(), Granularity.MINUTE,
+                    minute));
+            heads.add(Map.of("pk", AttributeValue.fromS(LedgerLayout.PREFIX + scope),
+                    "sk", AttributeValue.fromS(LedgerLayout.HEAD)));
+        }
+        List<CompletableFuture<List<String>>> reads = new ArrayList<>();
+        for (int from = 0; from < heads.size(); from += HEADS_PER_READER) {
+            Set<Map<String, AttributeValue>> slice = new LinkedHashSet<>(
+                    heads.subList(from, Math.min(heads.size(), from + HEADS_PER_READER)));
+            reads.add(CompletableFuture.supplyAsync(() -> marked(slice), workers));
         }
         List<CompletableFuture<LedgerFolder.FoldReport>> folds = new ArrayList<>();
-        periodScopes.forEach(scope -> folds.add(CompletableFuture.supplyAsync(
-                () -> folder.fold(scope, Duration.ZERO), workers)));
+        for (CompletableFuture<List<String>> read : reads) {
+            join(read).forEach(scope -> folds.add(CompletableFuture.supplyAsync(
+                    () -> folder.fold(scope, Duration.ZERO), workers)));
+        }
         for (CompletableFuture<LedgerFolder.FoldReport> fold : folds) {
-            LedgerFolder.FoldReport report;
-            try {
-                report = fold.join();
-            } catch (CompletionException e) {
-                throw new QuotaStoreException("usage pages could not be folded before seeding a quota", e.getCause());
-            }
-            if (report.failed() > 0) {
+            if (join(fold).failed() > 0) {
                 throw new QuotaStoreException("usage pages could not be folded before seeding a quota", null);
             }
+        }
+    }
+
+    /** The scopes among these heads that hold unfolded pages. */
+    private List<String> marked(Set<Map<String, AttributeValue>> heads) {
+        BatchReader.Result result = reader.read(usageTable, heads);
+        if (!result.unprocessed().isEmpty()) {
+            throw new QuotaStoreException("usage ledger heads could not be read",
+                    result.unprocessed().values().iterator().next());
+        }
+        return result.items().values().stream().filter(head -> head.containsKey(LedgerLayout.MARK_PARTITION))
+                .map(head -> head.get("pk").s().substring(LedgerLayout.PREFIX.length())).toList();
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof QuotaStoreException failed) {
+                throw failed;
+            }
+            throw new QuotaStoreException("usage pages could not be folded before seeding a quota", e.getCause());
         }
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.Workers;
+import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
+import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
 import com.poolhub.metering.aws.lambda.KinesisBatch;
@@ -16,6 +18,7 @@ import com.poolhub.metering.testing.LocalDynamo;
 import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.testing.RecordingPublisher;
 import com.poolhub.metering.testing.UsageEventJson;
+import com.poolhub.metering.usage.Granularity;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageEvent;
 import com.poolhub.metering.usage.UsageKey;
@@ -34,7 +37,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /** A quota set mid-period starts from the period's ingested usage so far, each event counted once. */
 class QuotaSeedingTest {
@@ -44,22 +47,25 @@ class QuotaSeedingTest {
     /** When ingest is sure to count a quota set at {@link #NOON}: its cache time and the write bound later. */
     private static final Instant SETTLED = NOON.plus(CACHE_TTL).plus(QuotaSeeder.WRITE_BOUND);
 
+    /** Ingest leaves its pages unfolded for the whole test: only the seeding folds them. */
+    private static final Duration FOLD_LAG = Duration.ofHours(1);
+
     private final MutableClock clock = new MutableClock(NOON);
 
     private Map<Table, String> tables;
     private DynamoDbClient dynamo;
     private DynamoQuotaStore quotas;
-    private final AtomicReference<Runnable> beforeSeedWrite = new AtomicReference<>();
+    private final AtomicReference<Runnable> afterAggregatesRead = new AtomicReference<>();
     private final AtomicInteger shardSequence = new AtomicInteger(1);
 
     private void start() {
         tables = LocalDynamo.freshTables();
-        dynamo = LocalDynamo.client(new com.poolhub.metering.aws.dynamodb.DynamoDbMeter(), new ExecutionInterceptor() {
+        dynamo = LocalDynamo.client(new DynamoDbMeter(), new ExecutionInterceptor() {
             @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof UpdateItemRequest update && update.conditionExpression() != null
-                        && update.conditionExpression().contains("#ingested = :read")) {
-                    Runnable action = beforeSeedWrite.getAndSet(null);
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest query && query.tableName().equals(tables.get(Table.USAGE))
+                        && query.indexName() == null) {
+                    Runnable action = afterAggregatesRead.getAndSet(null);
                     if (action != null) {
                         action.run();
                     }
@@ -78,6 +84,7 @@ class QuotaSeedingTest {
         return new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS), Duration.ofDays(35),
                 Duration.ofDays(35), 2)
                 .withQuotas(new QuotaCounting(tables.get(Table.QUOTAS), "bus", CACHE_TTL))
+                .withLedger(LedgerSettings.immediate().withFoldInterval(FOLD_LAG))
                 .pipeline(dynamo, Clock.fixed(now, ZoneOffset.UTC), new RecordingPublisher());
     }
 
@@ -124,6 +131,8 @@ class QuotaSeedingTest {
         IngestPipeline<UsageEvent, UsageKey> ingest = pipeline(NOON);
         ingest(ingest, "m1", "60000", MORNING);
         ingest(ingest, "m2", "30000", MORNING.plusSeconds(3600));
+        assertEquals(List.of(), new DynamoUsageReader(dynamo, tables.get(Table.USAGE), true)
+                .all("acme", Granularity.MINUTE, MORNING, NOON), "the morning is still in unfolded pages");
 
         setLimit(gpuDay("100000"), NOON);
 
@@ -156,16 +165,16 @@ class QuotaSeedingTest {
         QuotaLimit quota = gpuDay("100000");
         quotas.putLimit("acme", quota, NOON);
         IngestPipeline<UsageEvent, UsageKey> aware = pipeline(NOON);
-        // between the seeding's read and its write, one batch adds to the counter and one does not
-        // (its ingest still caches the tenant without the quota)
-        beforeSeedWrite.set(() -> {
+        // once the seeding has read the counter and the aggregates, before it writes, one batch adds
+        // to the counter and one does not (its ingest still caches the tenant without the quota)
+        afterAggregatesRead.set(() -> {
             ingest(aware, "c1", "7", NOON.minusSeconds(20));
             ingest(unaware, "c2", "11", NOON.minusSeconds(10));
         });
 
         seeder(NOON).started("acme", quota);
 
-        assertEquals(null, beforeSeedWrite.get(), "the batches ran between the read and the write");
+        assertEquals(null, afterAggregatesRead.get(), "the batches ran while the counter was seeded");
         assertAmount("1018", used(quota, NOON));
         ingest(aware, "c3", "2", NOON.minusSeconds(5));
         ingest(aware, "c1", "7", NOON.minusSeconds(20));
