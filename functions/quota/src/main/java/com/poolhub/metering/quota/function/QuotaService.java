@@ -85,10 +85,8 @@ public final class QuotaService {
         for (QuotaLimit quota : limits) {
             quotas.put(PeriodKey.of(settings.tenant(), quota, now), quota);
         }
-        Map<PeriodKey, PeriodUse> use = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
-        if (seeder != null && !use.isEmpty()) {
-            use = seeder.settled(use);
-        }
+        Map<PeriodKey, PeriodUse> read = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
+        Map<PeriodKey, PeriodUse> use = seeder == null || read.isEmpty() ? read : seeder.settled(read);
         List<QuotaStanding> standings = new ArrayList<>();
         quotas.forEach((key, quota) -> standings.add(
                 new QuotaStanding(quota, use.get(key).used(), amount, key.start(), key.resetAt())));
