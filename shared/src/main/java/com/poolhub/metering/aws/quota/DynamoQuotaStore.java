@@ -289,10 +289,27 @@ public final class DynamoQuotaStore {
      * it always happens (ingested use, soft quotas).
      */
     public Update counterAdd(PeriodKey key, BigDecimal amount, BigDecimal maxBefore) {
+        return counterAdd(key, amount, maxBefore, false);
+    }
+
+    /**
+     * Adds ingested use to one period counter: {@code used} and its ingested share {@code ingested}
+     * (which a {@link #seed} reconciles with the usage aggregates) move together.
+     */
+    public Update ingestedAdd(PeriodKey key, BigDecimal amount) {
+        return counterAdd(key, amount, null, true);
+    }
+
+    private Update counterAdd(PeriodKey key, BigDecimal amount, BigDecimal maxBefore, boolean ingested) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#used", QuotaItems.USED);
         values.put(":amount", AttributeValue.fromN(amount.toPlainString()));
+        String add = "ADD #used :amount";
+        if (ingested) {
+            names.put("#ingested", QuotaItems.INGESTED);
+            add += ", #ingested :amount";
+        }
         StringBuilder set = new StringBuilder();
         Map<String, AttributeValue> descriptive = new LinkedHashMap<>();
         descriptive.put("tenant", AttributeValue.fromS(key.tenant()));
@@ -310,12 +327,61 @@ public final class DynamoQuotaStore {
             i++;
         }
         Update.Builder update = Update.builder().tableName(table).key(QuotaItems.counterKey(key))
-                .updateExpression("ADD #used :amount" + set);
+                .updateExpression(add + set);
         if (maxBefore != null) {
             update.conditionExpression("attribute_not_exists(#used) OR #used <= :max");
             values.put(":max", AttributeValue.fromN(maxBefore.toPlainString()));
         }
         return update.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /** The ingested share of a period counter, as read consistently; zero when absent. */
+    public BigDecimal ingested(PeriodKey key) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(QuotaItems.counterKey(key)).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).item();
+        AttributeValue ingested = item == null ? null : item.get(QuotaItems.INGESTED);
+        return ingested == null ? BigDecimal.ZERO : new BigDecimal(ingested.n());
+    }
+
+    /**
+     * Makes the counter's ingested share {@code aggregated} (the period's ingested use so far), moving
+     * {@code used} by the difference, only if the share is still {@code ingestedRead}: an ingest ADD
+     * since the read fails the write, so no usage is both in the aggregates read and added again.
+     * Consumed amounts in {@code used} are kept. Records the time in {@code seededAt}, and sets
+     * {@code settleAt} (or removes it when null).
+     *
+     * @param settleAt when the counter must be reconciled once more; null when this is the last time
+     * @return false when the share moved since it was read (read both again and retry)
+     */
+    public boolean seed(PeriodKey key, BigDecimal ingestedRead, BigDecimal aggregated, Instant now, Instant settleAt) {
+        Update base = counterAdd(key, aggregated.subtract(ingestedRead), null, false);
+        Map<String, String> names = new HashMap<>(base.expressionAttributeNames());
+        Map<String, AttributeValue> values = new HashMap<>(base.expressionAttributeValues());
+        names.put("#ingested", QuotaItems.INGESTED);
+        names.put("#seededAt", QuotaItems.SEEDED_AT);
+        values.put(":aggregated", AttributeValue.fromN(aggregated.toPlainString()));
+        values.put(":seededAt", AttributeValue.fromS(UtcTimes.format(now)));
+        String condition = ingestedRead.signum() == 0 ? "attribute_not_exists(#ingested) OR #ingested = :read"
+                : "#ingested = :read";
+        values.put(":read", AttributeValue.fromN(ingestedRead.toPlainString()));
+        names.put("#settleAt", QuotaItems.SETTLE_AT);
+        String settle = " REMOVE #settleAt";
+        if (settleAt != null) {
+            values.put(":settleAt", AttributeValue.fromS(UtcTimes.format(settleAt)));
+            settle = ", #settleAt = :settleAt";
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(base.key())
+                    .updateExpression(base.updateExpression()
+                            + ", #ingested = :aggregated, #seededAt = :seededAt" + settle)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
     }
 
     /**

@@ -29,7 +29,12 @@ public record QuotaCounting(String quotasTable, String eventBus, Duration limits
             return Optional.empty();
         }
         return Optional.of(new QuotaCounting(Table.QUOTAS.name(env), env.required("EVENT_BUS_NAME"),
-                Duration.ofSeconds(env.intValue("QUOTA_LIMITS_CACHE_SECONDS", (int) DEFAULT_CACHE_TTL.toSeconds()))));
+                limitsCacheTtl(env)));
+    }
+
+    /** How long ingest caches a tenant's quotas: {@code QUOTA_LIMITS_CACHE_SECONDS}, default 30. */
+    public static Duration limitsCacheTtl(Env env) {
+        return Duration.ofSeconds(env.intValue("QUOTA_LIMITS_CACHE_SECONDS", (int) DEFAULT_CACHE_TTL.toSeconds()));
     }
 
     /**

@@ -36,6 +36,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class QuotaItems {
     /** Counters outlive their period by the late-arrival limit of ingest and a few days. */
     public static final Duration COUNTER_RETENTION = Duration.ofDays(40);
+    /** On counters: the part of {@code used} that is ingested usage. */
+    static final String INGESTED = "ingested";
+    /** On counters: when the ingested share was last reconciled with the usage aggregates. */
+    static final String SEEDED_AT = "seededAt";
+    /** On counters: when the ingested share must be reconciled once more (every ingest counts the quota by then). */
+    static final String SETTLE_AT = "settleAt";
     static final String LIMIT_PREFIX = "LIMIT#";
     static final String RATE = "RATE";
     static final String BUCKET = "BUCKET";
@@ -151,6 +157,8 @@ public final class QuotaItems {
                 announced.add(threshold);
             }
         }
-        return new PeriodUse(used == null ? BigDecimal.ZERO : new BigDecimal(used.n()), announced);
+        AttributeValue settleAt = item.get(SETTLE_AT);
+        return new PeriodUse(used == null ? BigDecimal.ZERO : new BigDecimal(used.n()), announced,
+                settleAt == null ? null : Instant.parse(settleAt.s()));
     }
 }

@@ -48,7 +48,7 @@ public final class QuotaUsageCompanion implements CompanionWrites<UsageKey, Usag
         List<Update> updates = new ArrayList<>(quotas.size());
         for (QuotaLimit quota : quotas) {
             PeriodKey counter = PeriodKey.of(key.tenant(), quota, key.windowStart());
-            updates.add(store.counterAdd(counter, quantity, null));
+            updates.add(store.ingestedAdd(counter, quantity));
             touched.put(counter, quota);
         }
         return updates;

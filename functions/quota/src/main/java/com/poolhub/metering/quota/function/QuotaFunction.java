@@ -9,7 +9,12 @@ import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.IngestSettings;
+import com.poolhub.metering.aws.Workers;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
+import com.poolhub.metering.aws.quota.QuotaCounting;
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.quota.QuotaSeeder;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.config.Env;
 import java.time.Clock;
@@ -38,7 +43,11 @@ public final class QuotaFunction implements RequestHandler<APIGatewayProxyReques
         String table = Table.QUOTAS.name(env);
         String bus = env.required("EVENT_BUS_NAME");
         DynamoQuotaStore store = new DynamoQuotaStore(AwsClients.dynamoDb(), table);
-        return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC());
+        QuotaSeeder seeder = QuotaSeeder.of(AwsClients.dynamoDb(), store, Table.USAGE.name(env),
+                IngestSettings.lateArrivalLimit(env), LedgerSettings.fromEnv(env),
+                QuotaCounting.limitsCacheTtl(env), Workers.pool(16, "quota-seed"), Clock.systemUTC());
+        return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC(),
+                seeder);
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.poolhub.metering.quota.function;
 import com.poolhub.metering.aws.RetryPolicy;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.aws.quota.IdempotentResponse;
+import com.poolhub.metering.aws.quota.QuotaSeeder;
 import com.poolhub.metering.aws.quota.ThresholdNotifier;
 import com.poolhub.metering.events.DomainEvent;
 import com.poolhub.metering.events.EventPublisher;
@@ -52,11 +53,20 @@ public final class QuotaService {
     private final ThresholdNotifier notifier;
     private final Clock clock;
 
+    private final QuotaSeeder seeder;
+
+    /** A service whose quotas count only what is added after they are set (no usage table to seed from). */
     public QuotaService(DynamoQuotaStore store, EventPublisher publisher, Clock clock) {
+        this(store, publisher, clock, null);
+    }
+
+    /** @param seeder starts each quota set from its period's usage so far; null for none */
+    public QuotaService(DynamoQuotaStore store, EventPublisher publisher, Clock clock, QuotaSeeder seeder) {
         this.store = store;
         this.publisher = publisher;
         this.notifier = new ThresholdNotifier(store, publisher, clock);
         this.clock = clock;
+        this.seeder = seeder;
     }
 
     /** A tenant's settings and one quota's figures. */
@@ -75,7 +85,8 @@ public final class QuotaService {
         for (QuotaLimit quota : limits) {
             quotas.put(PeriodKey.of(settings.tenant(), quota, now), quota);
         }
-        Map<PeriodKey, PeriodUse> use = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
+        Map<PeriodKey, PeriodUse> read = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
+        Map<PeriodKey, PeriodUse> use = seeder == null || read.isEmpty() ? read : seeder.settled(read);
         List<QuotaStanding> standings = new ArrayList<>();
         quotas.forEach((key, quota) -> standings.add(
                 new QuotaStanding(quota, use.get(key).used(), amount, key.start(), key.resetAt())));
@@ -211,12 +222,15 @@ public final class QuotaService {
     }
 
     /**
-     * Sets one quota and, when {@code rate} is given, the tenant's rate limit ({@code Optional.empty()}
+     * Sets one quota (started from its period's usage so far, see {@link QuotaSeeder}) and, when {@code rate} is given, the tenant's rate limit ({@code Optional.empty()}
      * inside removes it).
      */
     public void setLimits(String tenant, QuotaLimit quota, Optional<Optional<RateLimit>> rate) {
         Instant now = clock.instant();
         store.putLimit(tenant, quota, now);
+        if (seeder != null) {
+            seeder.started(tenant, quota);
+        }
         rate.ifPresent(change -> change.ifPresentOrElse(r -> store.putRate(tenant, r, now),
                 () -> store.removeRate(tenant)));
     }

@@ -6,23 +6,32 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.Workers;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
+import com.poolhub.metering.aws.quota.QuotaCounting;
+import com.poolhub.metering.aws.quota.QuotaSeeder;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.testing.LocalDynamo;
 import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.testing.RecordingPublisher;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** A QuotaFunction on fresh local tables, with a hand-moved clock, a recording publisher and a request meter. */
+/** A QuotaFunction on fresh local tables (seeding quotas from the usage table), with a hand-moved clock, a recording publisher and a request meter. */
 final class QuotaFixture {
+    static final Duration LATE_ARRIVAL_LIMIT = Duration.ofDays(35);
     final MutableClock clock = MutableClock.at("2026-11-22T12:00:00Z");
     final RecordingPublisher publisher = new RecordingPublisher();
     final DynamoDbMeter meter = new DynamoDbMeter();
     final DynamoDbClient dynamo = LocalDynamo.client(meter);
-    final DynamoQuotaStore store = new DynamoQuotaStore(dynamo, LocalDynamo.freshTables().get(Table.QUOTAS));
-    final QuotaService service = new QuotaService(store, publisher, clock);
+    final Map<Table, String> tables = LocalDynamo.freshTables();
+    final DynamoQuotaStore store = new DynamoQuotaStore(dynamo, tables.get(Table.QUOTAS));
+    final QuotaService service = new QuotaService(store, publisher, clock,
+            QuotaSeeder.of(dynamo, store, tables.get(Table.USAGE), LATE_ARRIVAL_LIMIT, LedgerSettings.immediate(),
+                    QuotaCounting.DEFAULT_CACHE_TTL, Workers.pool(4, "quota-seed"), clock));
     final QuotaFunction function = new QuotaFunction(service);
 
     /** A sample event from the project's {@code events/} folder, as {@code sam local invoke} uses it. */
