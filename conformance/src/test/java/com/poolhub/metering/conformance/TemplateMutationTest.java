@@ -20,9 +20,10 @@ class TemplateMutationTest {
 
     @Test
     void missingHandlerClass_isReported() {
-        assertOnlyProblem(t -> t.replace("com.poolhub.metering.usageapi.function.UsageApiFunction::handleRequest",
-                        "com.poolhub.metering.usageapi.function.UsageApiHandler::handleRequest"),
-                "UsageApiFunction: handler class com.poolhub.metering.usageapi.function.UsageApiHandler does not exist");
+        // a module with one handler: without its handler a function is judged by its whole module
+        assertOnlyProblem(t -> t.replace("com.poolhub.metering.sla.api.SlaApiFunction::handleRequest",
+                        "com.poolhub.metering.sla.api.SlaApiHandler::handleRequest"),
+                "SlaApiFunction: handler class com.poolhub.metering.sla.api.SlaApiHandler does not exist");
     }
 
     @Test

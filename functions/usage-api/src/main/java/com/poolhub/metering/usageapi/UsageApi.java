@@ -2,16 +2,11 @@ package com.poolhub.metering.usageapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.poolhub.metering.analytics.Anomaly;
 import com.poolhub.metering.analytics.AnomalyDetector;
-import com.poolhub.metering.analytics.DailyValue;
 import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.events.DomainEvent;
-import com.poolhub.metering.events.EventPublisher;
-import com.poolhub.metering.events.PublishException;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.pricing.MissingRateException;
 import com.poolhub.metering.pricing.Money;
@@ -27,40 +22,31 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The usage routes (CONTRACT §3), each for the tenant itself or an admin:
  * {@code GET /usage/{tenant}} (priced lines and totals, paged), {@code GET /usage/{tenant}/trend}
- * (daily cost series by resource) and {@code GET /usage/{tenant}/anomalies} (outlier days, each
- * announced once as {@code UsageAnomalyDetected}). Money and quantities are decimal strings.
+ * (daily cost series by resource) and {@code GET /usage/{tenant}/anomalies} (outlier days; read
+ * only: {@link AnomalyScan} announces them). Money and quantities are decimal strings.
  */
 public final class UsageApi {
-    public static final String ANOMALY_EVENT = "UsageAnomalyDetected";
     /** The longest range one usage query may span. */
     static final Duration MAX_RANGE = Duration.ofDays(400);
-    private static final Logger LOG = LoggerFactory.getLogger(UsageApi.class);
     private static final Pattern SORT_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z#[A-Z]+#[a-z_]+");
 
     private final UsageCosts costs;
-    private final AnomalyDetector detector;
-    private final AnomalyLog anomalyLog;
-    private final EventPublisher publisher;
+    private final AnomalyAnalysis analysis;
     private final Clock clock;
     private final ApiRouter router;
 
-    public UsageApi(UsageCosts costs, AnomalyDetector detector, AnomalyLog anomalyLog, EventPublisher publisher, Clock clock) {
+    public UsageApi(UsageCosts costs, AnomalyDetector detector, Clock clock) {
         this.costs = costs;
-        this.detector = detector;
-        this.anomalyLog = anomalyLog;
-        this.publisher = publisher;
+        this.analysis = new AnomalyAnalysis(costs, detector);
         this.clock = clock;
         this.router = new ApiRouter()
                 .get("/usage/{tenant}", priced(this::usage))
@@ -195,28 +181,19 @@ public final class UsageApi {
 
     ApiResponse anomalies(ApiRequest request) {
         String tenant = tenant(request);
-        int days = request.queryInt("days", 30, 7, 366);
+        int days = request.queryInt("days", AnomalyAnalysis.DEFAULT_DAYS, 7, 366);
         LocalDate last = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
-        LocalDate first = last.minusDays(days - 1L);
-        List<DailyValue> series = new ArrayList<>();
-        for (UsageCosts.DayCost day : costs.daily(tenant, first, last)) {
-            // days before the tenant's first use are not part of its pattern
-            if (!series.isEmpty() || day.totalUsd().signum() != 0) {
-                series.add(day.asDailyValue());
-            }
-        }
-        List<Anomaly> found = detector.detect(series);
-        AnomalyDetector.Stats stats = AnomalyDetector.stats(series);
-        announce(tenant, found, stats, first, last);
+        AnomalyAnalysis.Result result = analysis.analyse(tenant, last, days);
+        AnomalyDetector.Stats stats = result.stats();
         ObjectNode body = Json.object();
         body.put("tenant", tenant);
-        body.put("from", first.toString());
+        body.put("from", result.first().toString());
         body.put("to", last.toString());
         body.put("metric", "dailyCostUsd");
-        body.put("daysAnalysed", series.size());
+        body.put("daysAnalysed", result.series().size());
         ObjectNode method = body.putObject("method");
-        method.put("zScoreThreshold", detector.zThreshold());
-        method.put("iqrMultiplier", detector.iqrMultiplier());
+        method.put("zScoreThreshold", analysis.detector().zThreshold());
+        method.put("iqrMultiplier", analysis.detector().iqrMultiplier());
         ObjectNode statistics = body.putObject("statistics");
         statistics.put("mean", stats.mean());
         statistics.put("standardDeviation", stats.standardDeviation());
@@ -224,63 +201,7 @@ public final class UsageApi {
         statistics.put("median", stats.median());
         statistics.put("q3", stats.q3());
         ArrayNode list = body.putArray("anomalies");
-        found.forEach(anomaly -> list.add(describe(anomaly)));
+        result.anomalies().forEach(anomaly -> list.add(AnomalyJson.describe(anomaly)));
         return ApiResponse.ok(body);
-    }
-
-    private static ObjectNode describe(Anomaly anomaly) {
-        ObjectNode node = Json.object();
-        node.put("date", anomaly.day().toString());
-        node.put("costUsd", Money.text(anomaly.value()));
-        node.put("direction", anomaly.direction().name());
-        if (anomaly.zScore() == null) {
-            node.putNull("zScore");
-        } else {
-            node.put("zScore", round(anomaly.zScore()));
-        }
-        node.put("iqrScore", round(anomaly.iqrScore()));
-        ArrayNode methods = node.putArray("methods");
-        anomaly.methods().stream().map(Enum::name).sorted().forEach(methods::add);
-        return node;
-    }
-
-    private static double round(double score) {
-        return Math.round(score * 1000.0) / 1000.0;
-    }
-
-    /** Publishes each anomaly not yet announced; a failed publication is retried on a later call. */
-    private void announce(String tenant, List<Anomaly> found, AnomalyDetector.Stats stats, LocalDate first, LocalDate last) {
-        List<Anomaly> toPublish = new ArrayList<>();
-        List<DomainEvent> events = new ArrayList<>();
-        for (Anomaly anomaly : found) {
-            if (anomalyLog.claim(tenant, anomaly) != AnomalyLog.Claim.PUBLISHED) {
-                ObjectNode detail = describe(anomaly);
-                detail.put("tenant", tenant);
-                detail.put("mean", stats.mean());
-                detail.put("median", stats.median());
-                detail.put("q1", stats.q1());
-                detail.put("q3", stats.q3());
-                detail.put("seriesFrom", first.toString());
-                detail.put("seriesTo", last.toString());
-                toPublish.add(anomaly);
-                events.add(new DomainEvent(ANOMALY_EVENT, detail, clock.instant()));
-            }
-        }
-        if (events.isEmpty()) {
-            return;
-        }
-        List<DomainEvent> failed = List.of();
-        try {
-            publisher.publish(events);
-        } catch (PublishException e) {
-            LOG.warn("{} of {} anomaly events unpublished for {}; retried on the next request", e.unpublished().size(),
-                    events.size(), tenant);
-            failed = e.unpublished();
-        }
-        for (int i = 0; i < toPublish.size(); i++) {
-            if (!failed.contains(events.get(i))) {
-                anomalyLog.published(tenant, toPublish.get(i));
-            }
-        }
     }
 }

@@ -96,8 +96,7 @@ class UsageApiPricingTest {
         PriceBook book = new PriceBook(List.of(Rate.flat(GPU, BOOK_START, OLD_RATE), Rate.flat(GPU, CHANGE, NEW_RATE)),
                 List.of(new TokenPrice(BOOK_START, new BigDecimal("0.25"))));
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(counting(dynamo), tables.get(Table.USAGE)), new UsagePricer(book));
-        function = new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), new DynamoAnomalyLog(dynamo, tables.get(Table.USAGE), CLOCK),
-                events -> { }, CLOCK));
+        function = new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK));
     }
 
     /** The client, counting the queries made through it. */

@@ -21,7 +21,6 @@ import com.poolhub.metering.quota.function.QuotaFunction;
 import com.poolhub.metering.quota.function.QuotaService;
 import com.poolhub.metering.sla.api.SlaApi;
 import com.poolhub.metering.sla.api.SlaApiFunction;
-import com.poolhub.metering.usageapi.DynamoAnomalyLog;
 import com.poolhub.metering.usageapi.UsageApi;
 import com.poolhub.metering.usageapi.UsageCosts;
 import com.poolhub.metering.usageapi.function.UsageApiFunction;
@@ -44,8 +43,7 @@ final class ApiTargets {
             new ApiTarget("UsageApiFunction", "usage-api-", local -> new UsageApiFunction(new UsageApi(
                     new UsageCosts(new DynamoUsageReader(local.dynamo(), local.table(Table.USAGE)),
                             new UsagePricer(PriceBookJson.shipped())),
-                    new AnomalyDetector(3.5, 3, 7), new DynamoAnomalyLog(local.dynamo(), local.table(Table.USAGE),
-                    local.clock()), local.publisher(), local.clock()))),
+                    new AnomalyDetector(3.5, 3, 7), local.clock()))),
             new ApiTarget("SlaApiFunction", "sla-api-", local -> new SlaApiFunction(sla(local))),
             new ApiTarget("BillingApiFunction", "billing-api-get-", local -> new BillingApiFunction(new ApiRouter(),
                     new BillingRoutes(new DynamoBillingRecordStore(local.dynamo(), local.table(Table.BILLING)),

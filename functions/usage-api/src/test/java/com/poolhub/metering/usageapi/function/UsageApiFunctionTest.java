@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.analytics.AnomalyDetector;
@@ -25,9 +26,13 @@ import com.poolhub.metering.pricing.UsagePricer;
 import com.poolhub.metering.testing.LocalDynamo;
 import com.poolhub.metering.testing.UsageEventJson;
 import com.poolhub.metering.usage.rollup.UsageMetricsSink;
+import com.poolhub.metering.usageapi.AnomalyAnalysis;
+import com.poolhub.metering.usageapi.AnomalyAnnouncer;
+import com.poolhub.metering.usageapi.AnomalyScan;
 import com.poolhub.metering.usageapi.DynamoAnomalyLog;
 import com.poolhub.metering.usageapi.UsageApi;
 import com.poolhub.metering.usageapi.UsageCosts;
+import com.poolhub.metering.usageapi.UsageTenants;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
@@ -53,22 +58,29 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * The usage API over usage ingested through the real pipeline and rolled up: priced lines, paging,
- * caller checks, trend, and anomalies announced once on a local EventBridge endpoint.
+ * caller checks, trend, anomalies read by the route, and the daily scan announcing each anomaly
+ * once on a local EventBridge endpoint.
  */
 class UsageApiFunctionTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     private static final LocalDate FIRST_DAY = LocalDate.parse("2026-10-22");
     private static final LocalDate LAST_DAY = LocalDate.parse("2026-11-22");
     private static final List<LocalDate> SPIKES = List.of(LocalDate.parse("2026-11-03"), LocalDate.parse("2026-11-17"));
+    /** A second tenant with anomalies of its own, for the daily scan. */
+    private static final List<LocalDate> INITECH_SPIKES = List.of(LocalDate.parse("2026-11-10"));
     private static final BigDecimal GPU_RATE = new BigDecimal("0.000800");
     private static final String EVENTS = "../../events/";
 
     private static LocalEventBridge eventBridge;
     private static UsageApiFunction function;
+    private static AnomalyScanFunction scan;
+    private static String usageTable;
     private static final Map<LocalDate, BigDecimal> GPU_SECONDS_BY_DAY = new TreeMap<>();
 
     @BeforeAll
@@ -93,6 +105,12 @@ class UsageApiFunctionTest {
                         midnight.plusSeconds(12 * 3600L * i + 600)).toString());
             }
         }
+        for (LocalDate day = FIRST_DAY; !day.isAfter(LAST_DAY); day = day.plusDays(1)) {
+            BigDecimal seconds = BigDecimal.valueOf(40_000L * (90 + random.nextInt(21)), 2)
+                    .multiply(INITECH_SPIKES.contains(day) ? BigDecimal.valueOf(6) : BigDecimal.ONE);
+            events.add(UsageEventJson.gpuSeconds("i" + n++, "initech", seconds.toPlainString(),
+                    day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3 * 3600L)));
+        }
         events.add(UsageEventJson.gpuSeconds("other", "globex", "10", Instant.parse("2026-11-20T10:00:00Z")));
         List<StreamRecord> records = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -109,10 +127,13 @@ class UsageApiFunctionTest {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
-        UsageApi api = new UsageApi(new UsageCosts(new DynamoUsageReader(dynamo, tables.get(Table.USAGE)),
-                new UsagePricer(PriceBookJson.shipped())), AnomalyDetector.defaults(),
-                new DynamoAnomalyLog(dynamo, tables.get(Table.USAGE), CLOCK), new EventBridgePublisher(events2, "poolhub"), CLOCK);
-        function = new UsageApiFunction(api);
+        usageTable = tables.get(Table.USAGE);
+        UsageCosts costs = new UsageCosts(new DynamoUsageReader(dynamo, usageTable), new UsagePricer(PriceBookJson.shipped()));
+        function = new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK));
+        scan = new AnomalyScanFunction(new AnomalyScan(new UsageTenants(dynamo, usageTable),
+                new AnomalyAnalysis(costs, AnomalyDetector.defaults()),
+                new AnomalyAnnouncer(new DynamoAnomalyLog(dynamo, usageTable, CLOCK), new EventBridgePublisher(events2, "poolhub"), CLOCK),
+                CLOCK));
     }
 
     @AfterAll
@@ -302,8 +323,10 @@ class UsageApiFunctionTest {
     }
 
     @Test
-    void anomalies_findTheSpikesAndAnnounceEachOnceEvenWhenPublishingFailsAtFirst() {
-        eventBridge.failNextEntries(10);
+    void anomalies_findTheSpikes_andTheGetWritesAndPublishesNothing() {
+        int logged = anomalyLogItems();
+        int announced = eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT).size();
+
         JsonNode first = body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-anomalies.json"), null));
 
         List<String> days = new ArrayList<>();
@@ -314,18 +337,44 @@ class UsageApiFunctionTest {
             assertTrue(a.get("iqrScore").asDouble() > 3);
         });
         assertEquals(SPIKES.stream().map(LocalDate::toString).toList(), days);
-        assertEquals(0, eventBridge.accepted(UsageApi.ANOMALY_EVENT).size());
+        assertEquals(logged, anomalyLogItems());
+        assertEquals(announced, eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT).size());
+    }
 
-        body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-anomalies.json"), null));
-        body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-anomalies.json"), null));
+    @Test
+    void scan_announcesEveryTenantsAnomaliesOnce_evenWhenPublishingFailsAtFirst() {
+        ScheduledEvent schedule = EventLoader.loadScheduledEvent(EVENTS + "usage-anomaly-scan-schedule.json");
+        // three events, each refused on every one of the publisher's five attempts
+        eventBridge.failNextEntries(15);
+        Map<String, Object> failing = scan.handleRequest(schedule, null);
+        assertEquals(3, failing.get("tenants"), "acme, globex and initech have usage: " + failing);
+        assertEquals(3, failing.get("anomalies"));
+        assertEquals(0, failing.get("published"));
+        assertEquals(3, failing.get("unpublished"));
+        assertEquals(0, eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT).size());
 
-        List<LocalEventBridge.Entry> published = eventBridge.accepted(UsageApi.ANOMALY_EVENT);
-        assertEquals(2, published.size());
-        assertEquals(List.of("2026-11-03", "2026-11-17"), published.stream().map(e -> e.detail().get("date").asText()).sorted().toList());
+        Map<String, Object> retried = scan.handleRequest(schedule, null);
+        assertEquals(3, retried.get("published"), retried.toString());
+        Map<String, Object> again = scan.handleRequest(schedule, null);
+        assertEquals(3, again.get("anomalies"));
+        assertEquals(0, again.get("published"), again.toString());
+        assertEquals(0, again.get("unpublished"));
+
+        List<LocalEventBridge.Entry> published = eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT);
+        assertEquals(List.of("acme 2026-11-03", "acme 2026-11-17", "initech 2026-11-10"), published.stream()
+                .map(e -> e.detail().get("tenant").asText() + " " + e.detail().get("date").asText()).sorted().toList());
         JsonNode detail = published.get(0).detail();
-        assertEquals("acme", detail.get("tenant").asText());
         assertNotNull(detail.get("costUsd"));
         assertEquals("poolhub", published.get(0).source());
         assertFalse(detail.get("methods").isEmpty());
+        assertEquals(3, anomalyLogItems());
+    }
+
+    /** The anomaly log's items in the usage table. */
+    private static int anomalyLogItems() {
+        return LocalDynamo.client().scan(ScanRequest.builder().tableName(usageTable)
+                .filterExpression("contains(pk, :a)")
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromS("#ANOMALY")))
+                .build()).count();
     }
 }
