@@ -2,10 +2,6 @@ package com.poolhub.metering.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,12 +18,7 @@ public final class ContentDigest {
         StringBuilder text = new StringBuilder();
         text.append(event.type()).append('\n').append(event.subject()).append('\n').append(event.time()).append('\n');
         canonical(event.data(), text);
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return ByteBuffer.wrap(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8))).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return Fingerprint.digest64(text.toString());
     }
 
     private static void canonical(JsonNode node, StringBuilder text) {

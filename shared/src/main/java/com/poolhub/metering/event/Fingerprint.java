@@ -23,9 +23,13 @@ public final class Fingerprint {
     }
 
     public static long of(String source, String id) {
+        return digest64(source.length() + ":" + source + "\n" + id);
+    }
+
+    /** The first 8 bytes of the SHA-256 of a text's UTF-8 form. */
+    static long digest64(String text) {
         MessageDigest digest = SHA256.get();
         digest.reset();
-        digest.update((source.length() + ":" + source + "\n" + id).getBytes(StandardCharsets.UTF_8));
-        return ByteBuffer.wrap(digest.digest()).getLong();
+        return ByteBuffer.wrap(digest.digest(text.getBytes(StandardCharsets.UTF_8))).getLong();
     }
 }

@@ -179,9 +179,7 @@ public final class IngestPipeline<E, K> {
         Map<E, RejectedRecord> rejectOf = new IdentityHashMap<>();
         List<RejectedRecord> stillRefused = new ArrayList<>();
         List<RejectedRecord> failed = new ArrayList<>();
-        List<RejectedRecord> valid = new ArrayList<>();
-        List<CloudEvent> validEvents = new ArrayList<>();
-        List<E> validDecoded = new ArrayList<>();
+        List<Replayable<E>> valid = new ArrayList<>();
         for (RejectedRecord reject : kept) {
             StreamRecord record = new StreamRecord(reject.shardId(), reject.sequenceNumber(), reject.partitionKey(),
                     reject.arrivedAt(), java.nio.ByteBuffer.wrap(reject.data().getBytes(StandardCharsets.UTF_8)));
@@ -192,21 +190,19 @@ public final class IngestPipeline<E, K> {
                 stillRefused.add(reject.withRejection(decoded.rejection()));
                 continue;
             }
-            valid.add(reject);
-            validEvents.add(elements.get(0).event());
-            validDecoded.add(decoded.event());
+            valid.add(new Replayable<>(reject, elements.get(0).event(), decoded.event()));
         }
-        List<Admission> admissions = admit(validEvents);
+        List<Admission> admissions = admit(valid.stream().map(Replayable::cloudEvent).toList());
         for (int i = 0; i < valid.size(); i++) {
             Admission admission = admissions.get(i);
+            Replayable<E> replayable = valid.get(i);
             if (admission.conflict() != null) {
-                stillRefused.add(valid.get(i).withRejection(admission.conflict()));
+                stillRefused.add(replayable.reject().withRejection(admission.conflict()));
             } else if (!admission.admitted()) {
-                failed.add(valid.get(i));
+                failed.add(replayable.reject());
             } else {
-                E event = validDecoded.get(i);
-                byKey.computeIfAbsent(aggregation.keyOf(event), k -> new ArrayList<>()).add(event);
-                rejectOf.put(event, valid.get(i));
+                byKey.computeIfAbsent(aggregation.keyOf(replayable.event()), k -> new ArrayList<>()).add(replayable.event());
+                rejectOf.put(replayable.event(), replayable.reject());
             }
         }
         ApplyOutcome<K, E> outcome = byKey.isEmpty() ? ApplyOutcome.nothing() : store.apply(byKey);
@@ -237,6 +233,9 @@ public final class IngestPipeline<E, K> {
     }
 
     private record Accepted<E>(StreamRecord record, CloudEventReader.Element element, E event) {
+    }
+
+    private record Replayable<E>(RejectedRecord reject, CloudEvent cloudEvent, E event) {
     }
 
     private Decoded<E> decode(StreamRecord record, CloudEventReader.Element element) {

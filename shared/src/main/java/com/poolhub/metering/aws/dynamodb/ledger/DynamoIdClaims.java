@@ -44,19 +44,25 @@ public final class DynamoIdClaims implements IdClaims {
         this.writers = writers;
     }
 
+    /** What makes two claims the same: the id and the content. */
+    private record Identity(long fingerprint, long content) {
+        Identity(Claim claim) {
+            this(claim.fingerprint(), claim.content());
+        }
+    }
+
     @Override
     public Result claim(List<Claim> claims) {
+        // repeats within the batch share one write and its outcome; the store counts them once
+        Map<Identity, Integer> firstOf = new HashMap<>();
+        for (int i = 0; i < claims.size(); i++) {
+            firstOf.putIfAbsent(new Identity(claims.get(i)), i);
+        }
         Map<Integer, String> conflicts = new ConcurrentHashMap<>();
         Set<Integer> failed = ConcurrentHashMap.newKeySet();
-        Map<Long, Integer> firstOfContent = new HashMap<>();
         List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int i = 0; i < claims.size(); i++) {
-            Claim claim = claims.get(i);
-            int index = i;
-            // repeats within the batch share one write; the store counts them once
-            if (firstOfContent.putIfAbsent(claim.fingerprint() ^ claim.content() * 31, i) != null) {
-                continue;
-            }
+        for (int index : firstOf.values()) {
+            Claim claim = claims.get(index);
             writes.add(CompletableFuture.runAsync(() -> {
                 try {
                     put(claim);
@@ -69,19 +75,18 @@ public final class DynamoIdClaims implements IdClaims {
             }, writers));
         }
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-        // a repeat stands or falls with the first claim of its content
+        Map<Integer, String> allConflicts = new HashMap<>();
+        Set<Integer> allFailed = new java.util.HashSet<>();
         for (int i = 0; i < claims.size(); i++) {
-            Integer first = firstOfContent.get(claims.get(i).fingerprint() ^ claims.get(i).content() * 31);
-            if (first.intValue() != i) {
-                if (conflicts.containsKey(first)) {
-                    conflicts.put(i, conflicts.get(first));
-                }
-                if (failed.contains(first)) {
-                    failed.add(i);
-                }
+            int first = firstOf.get(new Identity(claims.get(i)));
+            if (conflicts.containsKey(first)) {
+                allConflicts.put(i, conflicts.get(first));
+            }
+            if (failed.contains(first)) {
+                allFailed.add(i);
             }
         }
-        return new Result(Map.copyOf(conflicts), Set.copyOf(failed));
+        return new Result(Map.copyOf(allConflicts), Set.copyOf(allFailed));
     }
 
     private void put(Claim claim) {

@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
@@ -68,8 +67,6 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
     private final ScopeCache cache;
     private final PageReader pages;
     private final FoldSchedule folds;
-    private final LongAdder conflicts = new LongAdder();
-    private final LongAdder pagesWritten = new LongAdder();
 
     /**
      * @param folds when the store folds the scopes it committed to (after every batch, or at most once
@@ -87,16 +84,6 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
         this.folds = folds;
         this.cache = new ScopeCache(maxCachedFingerprints);
         this.pages = new PageReader(dynamo, table);
-    }
-
-    /** Lost commit races since the store was built (another writer took the page first). */
-    public long conflicts() {
-        return conflicts.sum();
-    }
-
-    /** Pages committed since the store was built. */
-    public long pagesWritten() {
-        return pagesWritten.sum();
     }
 
     @Override
@@ -163,9 +150,13 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
             try {
                 int races = 0;
                 Content written = null;
+                Map<K, List<E>> pending = null;
                 while (true) {
-                    sawNewPages |= catchUp(scope, view);
-                    Map<K, List<E>> pending = uncounted(unique, view);
+                    if (pending == null) {
+                        // only after a lost race can pages this writer does not know exist
+                        sawNewPages |= catchUp(scope, view);
+                        pending = uncounted(unique, view);
+                    }
                     if (pending.isEmpty()) {
                         return new ScopeOutcome<>(applied, total - applied, Map.of(), null, sawNewPages);
                     }
@@ -176,16 +167,16 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
                     try {
                         commit(scope, view.pages() + 1, page, written.id());
                     } catch (LostRace race) {
-                        conflicts.increment();
                         if (++races > MAX_CONFLICT_RETRIES) {
                             throw race.cause;
                         }
                         RetryPolicy.WRITE_RACES.sleep(Math.min(races, 4));
+                        pending = null;
                         continue;
                     }
-                    pagesWritten.increment();
                     view.addPage(view.pages() + 1, ByteBuffer.wrap(page.packedFingerprints()));
                     applied += page.eventCount();
+                    withoutCommitted(pending, page);
                     races = 0;
                     written = null;
                 }
@@ -199,6 +190,18 @@ public final class DynamoLedgerStore<E, K, S> implements ExactlyOnceStore<E, K> 
                 return new ScopeOutcome<>(applied, 0, failed, e, sawNewPages);
             }
         }
+    }
+
+    /** Drops a committed page's events (a prefix of each of its keys' pending events). */
+    private static <K, E> void withoutCommitted(Map<K, List<E>> pending, Page<K, E> page) {
+        page.events().forEach((key, slice) -> {
+            List<E> rest = pending.get(key);
+            if (slice.size() >= rest.size()) {
+                pending.remove(key);
+            } else {
+                pending.put(key, new ArrayList<>(rest.subList(slice.size(), rest.size())));
+            }
+        });
     }
 
     /** Reads the pages of a scope committed after the last one the view knows; true when there were some. */

@@ -84,15 +84,11 @@ final class FingerprintSet {
     private void grow() {
         long[] old = slots;
         slots = new long[old.length << 1];
-        int count = size - (holdsZero ? 1 : 0);
         size = holdsZero ? 1 : 0;
         for (long value : old) {
             if (value != EMPTY) {
                 add(value);
             }
-        }
-        if (size != count + (holdsZero ? 1 : 0)) {
-            throw new IllegalStateException("fingerprints lost while growing");
         }
     }
 

@@ -36,10 +36,6 @@ public final class FoldSchedule {
         return new FoldSchedule(folder, interval, System::nanoTime);
     }
 
-    public Duration interval() {
-        return interval;
-    }
-
     /** Called after each batch with the scopes it committed pages to; folds those that are due. */
     void committed(Set<String> scopes) {
         long now = nanos.getAsLong();

@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -90,18 +89,13 @@ public final class LedgerFolder<K, S> {
 
     private Set<String> markedScopes(int shard) {
         Set<String> scopes = new LinkedHashSet<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table).indexName(LedgerLayout.INDEX)
-                    .keyConditionExpression("#dp = :dp")
-                    .expressionAttributeNames(Map.of("#dp", LedgerLayout.MARK_PARTITION))
-                    .expressionAttributeValues(Map.of(":dp", AttributeValue.fromS(LedgerLayout.markPartition(shard))))
-                    .exclusiveStartKey(start)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-            response.items().forEach(item -> scopes.add(LedgerLayout.scopeOf(item.get("pk").s())));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(LedgerLayout.INDEX)
+                        .keyConditionExpression("#dp = :dp")
+                        .expressionAttributeNames(Map.of("#dp", LedgerLayout.MARK_PARTITION))
+                        .expressionAttributeValues(Map.of(":dp", AttributeValue.fromS(LedgerLayout.markPartition(shard))))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build())
+                .items()
+                .forEach(item -> scopes.add(LedgerLayout.scopeOf(item.get("pk").s())));
         return scopes;
     }
 

@@ -51,10 +51,6 @@ public record LedgerSettings(Duration foldInterval, long maxCachedFingerprints, 
         return new LedgerSettings(interval, maxCachedFingerprints, groups, globalDedupeWindow);
     }
 
-    public LedgerSettings withGroups(int count) {
-        return new LedgerSettings(foldInterval, maxCachedFingerprints, count, globalDedupeWindow);
-    }
-
     public LedgerSettings withGlobalDedupeWindow(Duration window) {
         return new LedgerSettings(foldInterval, maxCachedFingerprints, groups, window);
     }

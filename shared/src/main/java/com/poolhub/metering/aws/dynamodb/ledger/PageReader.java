@@ -7,12 +7,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -37,22 +37,16 @@ final class PageReader {
 
     /** Pages {@code after + 1} to {@code upTo} (inclusive; {@link Integer#MAX_VALUE} for all), in order. */
     List<Page> read(String scope, int after, int upTo) {
-        Map<Integer, String> blobs = new java.util.TreeMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(LedgerLayout.partition(scope)),
-                            ":from", AttributeValue.fromS(LedgerLayout.pageSort(after + 1)),
-                            ":to", AttributeValue.fromS(LedgerLayout.pageSort(upTo))))
-                    .exclusiveStartKey(start)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-            for (Map<String, AttributeValue> entry : response.items()) {
-                blobs.put(LedgerLayout.pageNumber(entry.get("sk").s()), entry.get(LedgerLayout.CONTENT).s());
-            }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
+        Map<Integer, String> blobs = new TreeMap<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(LedgerLayout.partition(scope)),
+                                ":from", AttributeValue.fromS(LedgerLayout.pageSort(after + 1)),
+                                ":to", AttributeValue.fromS(LedgerLayout.pageSort(upTo))))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build())
+                .items()
+                .forEach(entry -> blobs.put(LedgerLayout.pageNumber(entry.get("sk").s()),
+                        entry.get(LedgerLayout.CONTENT).s()));
         if (blobs.isEmpty()) {
             return List.of();
         }

@@ -13,7 +13,6 @@ import java.util.Map;
 final class ScopeCache {
     private final long maxFingerprints;
     private final LinkedHashMap<String, View> views = new LinkedHashMap<>(64, 0.75f, true);
-    private long held;
 
     ScopeCache(long maxFingerprints) {
         this.maxFingerprints = maxFingerprints;
@@ -52,7 +51,7 @@ final class ScopeCache {
 
     /** Accounts for a view's growth and evicts the least recently used scopes past the bound. */
     synchronized void settle() {
-        held = 0;
+        long held = 0;
         for (View view : views.values()) {
             held += view.size();
         }
@@ -61,9 +60,5 @@ final class ScopeCache {
             held -= eldest.next().getValue().size();
             eldest.remove();
         }
-    }
-
-    synchronized long held() {
-        return held;
     }
 }
