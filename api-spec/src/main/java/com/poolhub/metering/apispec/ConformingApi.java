@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An API function as the tests call it, with every answer checked against {@code openapi.yaml}: a
@@ -38,10 +39,15 @@ public final class ConformingApi implements RequestHandler<APIGatewayProxyReques
 
     /** Fails with every problem when the response is not one the description allows. */
     public static void assertConforms(String method, String path, APIGatewayProxyResponseEvent response) {
+        assertConforms(method, path, response.getStatusCode(), response.getHeaders(), response.getBody());
+    }
+
+    /** The same for a response read from a stream handler's output. */
+    public static void assertConforms(String method, String path, int status, Map<String, String> headers, String body) {
         if (method == null || path == null) {
             return; // not an API Gateway request: nothing the description speaks of
         }
-        List<String> problems = VALIDATOR.problems(method, path, response.getStatusCode(), response.getHeaders(), response.getBody());
+        List<String> problems = VALIDATOR.problems(method, path, status, headers, body);
         if (!problems.isEmpty()) {
             throw new AssertionError("the response does not conform to openapi.yaml:\n  " + String.join("\n  ", problems));
         }

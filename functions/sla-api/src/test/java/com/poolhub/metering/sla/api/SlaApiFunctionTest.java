@@ -1,5 +1,7 @@
 package com.poolhub.metering.sla.api;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.poolhub.metering.apispec.ConformingApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +53,7 @@ class SlaApiFunctionTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:30Z"), ZoneOffset.UTC);
     static LocalEventBridge bus;
     static EventBridgeClient eventBridge;
-    static SlaApiFunction function;
+    static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
 
     @BeforeAll
     static void setUp() {
@@ -74,8 +76,8 @@ class SlaApiFunctionTest {
         ingestion.pipeline(dynamo, CLOCK).process(KinesisBatch.records(batch.build()));
         SlaCollection collection = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), new BucketGrid(60),
                 Duration.ofDays(35), SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS);
-        function = new SlaApiFunction(new SlaApi(collection.collector(dynamo, new EventBridgePublisher(eventBridge, "bus"), CLOCK),
-                collection.repository(dynamo), CLOCK, 168));
+        function = ConformingApi.of(new SlaApiFunction(new SlaApi(collection.collector(dynamo, new EventBridgePublisher(eventBridge, "bus"), CLOCK),
+                collection.repository(dynamo), CLOCK, 168)));
     }
 
     @AfterAll
