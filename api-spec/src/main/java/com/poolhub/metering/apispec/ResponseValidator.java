@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks an API response against the description: the operation exists, the status is one it
  * declares, the declared required headers are set, and the JSON body validates against the
- * response's schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1). A path the API knows with
- * another method may answer 405, and an unknown path 404, each with the error body.
+ * response's schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1). A request no operation serves
+ * may answer 404 (or 405 on a path the API knows with another method), each with the error body.
  */
 public final class ResponseValidator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,7 @@ public final class ResponseValidator {
         String request = method + " " + path + " -> " + status;
         Optional<OpenApiDocument.Operation> operation = document.find(method, path);
         if (operation.isEmpty()) {
-            boolean generic = status == 405 && document.knowsPath(path) || status == 404 && !document.knowsPath(path);
+            boolean generic = status == 405 && document.knowsPath(path) || status == 404;
             return generic ? bodyProblems(request, schemaOf("Error"), body) : List.of(request + ": no such operation in the description");
         }
         JsonNode responses = operation.get().node().path("responses");

@@ -1,11 +1,10 @@
 package com.poolhub.metering.billing;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.poolhub.metering.apispec.ConformingApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -16,6 +15,7 @@ import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.Caller;
 import com.poolhub.metering.api.PageScope;
 import com.poolhub.metering.api.PageToken;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.billing.function.BillingApiFunction;
 import com.poolhub.metering.billing.function.BillingRoutes;
 import com.poolhub.metering.billing.function.BillingSyncFunction;

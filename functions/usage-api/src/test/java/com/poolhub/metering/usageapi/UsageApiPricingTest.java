@@ -1,16 +1,16 @@
 package com.poolhub.metering.usageapi;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.poolhub.metering.apispec.ConformingApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;

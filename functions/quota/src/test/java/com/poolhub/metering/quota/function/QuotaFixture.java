@@ -1,14 +1,14 @@
 package com.poolhub.metering.quota.function;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.poolhub.metering.apispec.ConformingApi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.apispec.ConformingApi;
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
-import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.aws.quota.QuotaCounting;

@@ -1,11 +1,10 @@
 package com.poolhub.metering.sla.api;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.poolhub.metering.apispec.ConformingApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.api.Caller;
 import com.poolhub.metering.api.PageScope;
 import com.poolhub.metering.api.PageToken;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.TelemetryIngestion;

@@ -1,21 +1,21 @@
 package com.poolhub.metering.usageapi.function;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.poolhub.metering.apispec.ConformingApi;
-import com.poolhub.metering.aws.Workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
 import com.poolhub.metering.aws.dynamodb.Table;
