@@ -136,7 +136,8 @@ public final class OpenApiDocument {
     }
 
     private static String[] segments(String path) {
-        String trimmed = path.startsWith("/") ? path.substring(1) : path;
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+        // as the router reads a path: outer slashes dropped, runs of slashes one separator
+        String trimmed = path.replaceAll("^/+|/+$", "");
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
     }
 }
