@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Usage ingestion cost and speed on a matrix of workloads: the ledger pipeline next to the naive
- * per-record baseline, in the same run, against DynamoDB Local (which reports consumed capacity like
- * the service). Each row prints write and read units, requests and dollars per 1,000 or per million
+ * per-record baseline, in the same run, against the local DynamoDB backend, with capacity units modelled
+ * by DynamoDB's published rules (see {@code DynamoDbMeter}). Each row prints write and read units, requests and dollars per 1,000 or per million
  * events, events per second end to end, the handler's own CPU per 1,000 events, commit conflicts and
  * whether the totals came out exact. Ingest folds a busy window at most once every
  * {@value #FOLD_SECONDS} s of stream time (the default of {@code INGEST_FOLD_SECONDS}); the benchmark
