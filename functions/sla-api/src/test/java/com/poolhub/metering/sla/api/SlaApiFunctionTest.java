@@ -48,6 +48,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 class SlaApiFunctionTest {
@@ -57,13 +58,16 @@ class SlaApiFunctionTest {
     static SlaApiFunction function;
     static SlaCollector collector;
     static SlaCollectionRequests requests;
+    static DynamoDbClient dynamo;
+    static String slaTable;
 
     @BeforeAll
     static void setUp() {
         bus = LocalEventBridge.start();
         eventBridge = LocalEventBridgeClient.of(bus);
-        DynamoDbClient dynamo = LocalDynamo.client();
+        dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
+        slaTable = tables.get(Table.SLA);
         var ingestion = new TelemetryIngestion(tables.get(Table.TELEMETRY), tables.get(Table.REJECTS), new BucketGrid(60),
                 Duration.ofDays(35), Duration.ofDays(35), 4);
         KinesisEvents batch = KinesisEvents.shard("shardId-000000000000", 1);
@@ -192,6 +196,26 @@ class SlaApiFunctionTest {
             assertEquals(400, response.getStatusCode(), malformed + ": " + response.getBody());
             assertEquals("VALIDATION", body(response).at("/error/code").asText());
         }
+    }
+
+    @Test
+    void collect_whenTheRequestCannotBeAnnounced_returns503_andTheRequestIsMarkedFailed() throws IOException {
+        bus.failNextEntries(1000);
+        APIGatewayProxyResponseEvent response;
+        try {
+            response = admin("POST", "/sla/metrics/collect", null);
+        } finally {
+            bus.failNextEntries(0);
+        }
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertEquals("UNAVAILABLE", body(response).at("/error/code").asText());
+        List<Map<String, AttributeValue>> failed = dynamo.query(b -> b.tableName(slaTable)
+                .keyConditionExpression("pk = :p").filterExpression("#s = :failed")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("COLLECTION_REQUEST"),
+                        ":failed", AttributeValue.fromS("FAILED")))).items();
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).get("reason").s().contains("could not be published"), failed.get(0).toString());
     }
 
     @Test
