@@ -55,10 +55,11 @@ final class SlaCollectionBenchmark {
 
     static void run(int miners) throws Exception {
         Map<Table, String> tables = LocalDynamo.freshTables();
-        DynamoDbClient plain = LocalDynamo.client();
-        long seeded = seed(plain, tables.get(Table.TELEMETRY), miners);
+        // seeded through the meter so that it knows the whole items the collection reads through a projection
         DynamoDbMeter meter = new DynamoDbMeter();
         DynamoDbClient metered = LocalDynamo.metered(meter);
+        long seeded = seed(metered, tables.get(Table.TELEMETRY), miners);
+        meter.reset();
         EventPublisher publisher = events -> { };
         SlaCollector collector = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), GRID, Duration.ofDays(35),
                 SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS)
@@ -71,6 +72,10 @@ final class SlaCollectionBenchmark {
                         + "(%.2f per miner), read units=%.1f, write units=%.1f, requests by operation=%s, violations=%d%n",
                 miners, (long) miners * 24 * 60, seeded, seconds, reads, (double) reads / miners, meter.readUnits(),
                 meter.writeUnits(), meter.requests(), result.violations());
+        String reported = EmulatorCapacity.column(meter, 1);
+        if (!reported.isEmpty()) {
+            System.out.println("   " + reported);
+        }
     }
 
     /** Writes 25 hour items per miner (as telemetry ingestion leaves them, fingerprints included) and the registry. */

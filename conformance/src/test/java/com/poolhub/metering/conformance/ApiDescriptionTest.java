@@ -158,6 +158,11 @@ class ApiDescriptionTest {
         calls.add(new Call("GET", "/sla/metrics", query("window", "P99D"), admin, null));
         calls.add(new Call("POST", "/sla/metrics/collect", query(), admin, null));
         calls.add(new Call("POST", "/sla/metrics/collect", query(), minerKey, null));
+        String location = system.api().handle("POST", "/sla/metrics/collect", Map.of(), Map.of("Authorization", "Bearer " + admin), null)
+                .getHeaders().get("Location");
+        calls.add(new Call("GET", location, query(), admin, null));
+        calls.add(new Call("GET", "/sla/metrics/collect/00000000-0000-4000-8000-000000000000", query(), admin, null));
+        calls.add(new Call("GET", "/sla/metrics/collect/not-an-id", query(), admin, null));
         calls.add(new Call("GET", "/sla/violations", query("since", from, "limit", "1"), admin, null));
         calls.add(new Call("GET", "/sla/violations", query("metric", "LATENCY"), admin, null));
         calls.add(new Call("GET", "/sla/capacity/snapshots", query("from", from, "to", to, "limit", "2"), admin, null));

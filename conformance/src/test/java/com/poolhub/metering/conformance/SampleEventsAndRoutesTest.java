@@ -126,6 +126,27 @@ class SampleEventsAndRoutesTest {
     }
 
     @Test
+    void aCollectionRequest_reachesTheCollectorThroughTheTemplatesRule_andEndsSucceeded() throws Exception {
+        String admin = system.issueKey("ADMIN", "conformance");
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + admin);
+        APIGatewayProxyResponseEvent accepted = system.api().handle("POST", "/sla/metrics/collect", Map.of(), auth, "{}");
+        assertEquals(202, accepted.getStatusCode(), accepted.getBody());
+        String location = accepted.getHeaders().get("Location");
+        assertTrue(system.rules().rules().stream().anyMatch(r -> r.function().equals("SlaCollectorFunction")));
+
+        String status = "REQUESTED";
+        String body = "";
+        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline
+                && !status.equals("SUCCEEDED") && !status.equals("FAILED"); Thread.sleep(200)) {
+            APIGatewayProxyResponseEvent read = system.api().handle("GET", location, Map.of(), auth, null);
+            assertEquals(200, read.getStatusCode(), read.getBody());
+            body = read.getBody();
+            status = com.poolhub.metering.json.Json.parse(body).get("status").asText();
+        }
+        assertEquals("SUCCEEDED", status, body);
+    }
+
+    @Test
     void routesWithoutAKey_areRefusedBeforeTheFunction() {
         for (LocalApiGateway.Route route : system.api().routes()) {
             APIGatewayProxyResponseEvent response = system.api().handle(route.method(), route.path(), Map.of(), Map.of(), null);

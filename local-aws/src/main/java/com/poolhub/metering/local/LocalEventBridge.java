@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A local endpoint speaking EventBridge's PutEvents (JSON 1.1, {@code AWSEvents.PutEvents}): it
- * records accepted entries and can fail chosen entries, as the service does, with an error code.
+ * records accepted entries, hands each to the listeners (the local rules), and can fail chosen
+ * entries, as the service does, with an error code.
  */
 public final class LocalEventBridge implements AutoCloseable {
     /** One accepted entry. */
@@ -22,6 +24,7 @@ public final class LocalEventBridge implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final RecordingHttpEndpoint endpoint;
     private final List<Entry> accepted = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Entry>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger entriesToFail = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -45,6 +48,11 @@ public final class LocalEventBridge implements AutoCloseable {
     /** The next {@code n} entries received are answered as failed ({@code ThrottlingException}). */
     public void failNextEntries(int n) {
         entriesToFail.set(n);
+    }
+
+    /** Called with every entry accepted from now on, on the thread answering the PutEvents call. */
+    public void onAccepted(Consumer<Entry> listener) {
+        listeners.add(listener);
     }
 
     public List<Entry> accepted() {
@@ -83,8 +91,10 @@ public final class LocalEventBridge implements AutoCloseable {
                     continue;
                 }
                 JsonNode detail = MAPPER.readTree(entry.path("Detail").asText("{}"));
-                accepted.add(new Entry(entry.path("Source").asText(), entry.path("DetailType").asText(), detail,
-                        entry.path("EventBusName").asText()));
+                Entry kept = new Entry(entry.path("Source").asText(), entry.path("DetailType").asText(), detail,
+                        entry.path("EventBusName").asText());
+                accepted.add(kept);
+                listeners.forEach(listener -> listener.accept(kept));
                 results.addObject().put("EventId", "local-" + ids.incrementAndGet());
             }
             response.put("FailedEntryCount", failed);

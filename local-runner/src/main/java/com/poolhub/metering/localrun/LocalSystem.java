@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The whole system of {@code template.yaml} in one JVM with no AWS account and no Docker: DynamoDB
- * Local with every table, a local EventBridge that keeps what is published, a local Secrets Manager
+ * Local with every table, a local EventBridge that keeps what is published and delivers it to the
+ * template's rules, a local Secrets Manager
  * and coordinator billing endpoint, and every function whose module is on the class path, built from
  * the template's handler and environment. Functions whose module is not built are listed as absent.
  */
@@ -35,6 +36,7 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalApiGateway api;
     private final LocalStreams streams;
     private final LocalSchedules schedules;
+    private final LocalRules rules;
 
     private LocalSystem(SamTemplate template) {
         System.setProperty("aws.region", System.getProperty("aws.region", "us-east-1"));
@@ -69,6 +71,7 @@ public final class LocalSystem implements AutoCloseable {
         this.api = new LocalApiGateway(template, functions);
         this.streams = new LocalStreams(template, values, functions);
         this.schedules = new LocalSchedules(template, values, functions);
+        this.rules = new LocalRules(template, functions, eventBridge);
     }
 
     /** Starts everything from the template file. */
@@ -103,6 +106,11 @@ public final class LocalSystem implements AutoCloseable {
 
     public LocalSchedules schedules() {
         return schedules;
+    }
+
+    /** The template's EventBridge rules, delivering what the local bus accepts. */
+    public LocalRules rules() {
+        return rules;
     }
 
     public Optional<HostedFunction> function(String logicalId) {
@@ -157,6 +165,7 @@ public final class LocalSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        rules.close();
         schedules.close();
         coordinator.close();
         secrets.close();

@@ -11,6 +11,7 @@ import com.poolhub.metering.telemetry.MinerHourKey;
 import com.poolhub.metering.config.LateArrival;
 import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.sla.SlaCalculator;
+import com.poolhub.metering.sla.SlaCollectionRequests;
 import com.poolhub.metering.sla.SlaCollector;
 import com.poolhub.metering.sla.SlaSettings;
 import com.poolhub.metering.sla.SlaThresholds;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Assembles the {@link SlaCollector} on DynamoDB and EventBridge, the same way for the collector
+ * Assembles the {@link SlaCollector} (and the collection requests) on DynamoDB and EventBridge, the same way for the collector
  * function, the API function, the tests and the benchmark.
  *
  * @param telemetryTable the telemetry table ({@code TELEMETRY_TABLE})
@@ -49,6 +50,11 @@ public record SlaCollection(String telemetryTable, String slaTable, BucketGrid g
                 repository(dynamo), publisher, new SlaCalculator(grid),
                 thresholds, settings, clock,
                 Executors.newFixedThreadPool(settings.readParallelism(), Workers.daemon("sla-reader")));
+    }
+
+    /** Collections on request, kept in the SLA table, announced on the bus. */
+    public SlaCollectionRequests requests(DynamoDbClient dynamo, EventPublisher publisher, Clock clock) {
+        return new SlaCollectionRequests(repository(dynamo), publisher, clock, SlaCollectionRequests.LEASE);
     }
 
     public DynamoSlaRepository repository(DynamoDbClient dynamo) {

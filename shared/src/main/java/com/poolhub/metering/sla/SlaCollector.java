@@ -55,8 +55,13 @@ public final class SlaCollector {
         return SlaWindow.endingAt(clock.instant(), settings.window(), calculator.grid());
     }
 
+    /** A collection over the {@link #defaultWindow()}. */
     public CollectionResult collect() {
-        SlaWindow window = defaultWindow();
+        return collect(defaultWindow());
+    }
+
+    /** A collection over the given window, identified by its end (a rerun rewrites the same records). */
+    public CollectionResult collect(SlaWindow window) {
         Instant collectedAt = window.end();
         PoolMetrics.Builder pool = new PoolMetrics.Builder(window);
         List<Violation> violations = new ArrayList<>();

@@ -54,6 +54,7 @@ final class ApiTargets {
     private static SlaApi sla(LocalStack local) {
         SlaCollection collection = SlaCollection.fromEnv(local.env());
         return new SlaApi(collection.collector(local.dynamo(), local.publisher(), local.clock()),
+                collection.requests(local.dynamo(), local.publisher(), local.clock()),
                 collection.repository(local.dynamo()), local.clock(), collection.settings().forecastHours());
     }
 

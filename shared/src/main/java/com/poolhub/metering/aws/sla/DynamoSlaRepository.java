@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.api.PagePosition;
 import com.poolhub.metering.aws.dynamodb.BatchWriter;
 import com.poolhub.metering.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.sla.CapacitySnapshot;
 import com.poolhub.metering.sla.Collection;
+import com.poolhub.metering.sla.CollectionRequest;
+import com.poolhub.metering.sla.CollectionStatus;
 import com.poolhub.metering.sla.MinerMetrics;
 import com.poolhub.metering.sla.Page;
 import com.poolhub.metering.sla.PoolMetrics;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -39,11 +44,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@code COLLECTION} / collectedAt (pool figures); {@code METRICS#collectedAt} / minerId;
  * {@code VIOLATIONS} / collectedAt#metric#subject (with {@code pendingPk = PENDING} until its event is
  * published, indexed by the sparse {@code pending} index); {@code CAPACITY} / at (snapshots);
- * {@code RECOMMENDATION} / {@code LATEST}. Each record's figures are a JSON document in {@code doc};
- * everything expires after the retention period.
+ * {@code RECOMMENDATION} / {@code LATEST}; {@code COLLECTION_REQUEST} / collection id (its window and
+ * requester in {@code doc}; {@code status}, {@code attempts}, {@code leaseUntil} in epoch milliseconds,
+ * {@code startedAt}, {@code finishedAt}, {@code result} and {@code reason} as attributes, changed by
+ * conditional updates). Each record's figures are a JSON document in {@code doc}; everything expires
+ * after the retention period.
  */
 public final class DynamoSlaRepository implements SlaRepository {
     static final String PENDING = "PENDING";
+    static final String COLLECTION_REQUEST = "COLLECTION_REQUEST";
     private static final int MAX_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
@@ -202,6 +211,102 @@ public final class DynamoSlaRepository implements SlaRepository {
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
+    @Override
+    public void saveCollectionRequest(CollectionRequest request) {
+        ObjectNode doc = Json.object();
+        doc.put("collectionId", request.id());
+        doc.put("windowStart", UtcTimes.format(request.window().start()));
+        doc.put("windowEnd", UtcTimes.format(request.window().end()));
+        doc.put("requestedAt", UtcTimes.format(request.requestedAt()));
+        doc.put("requestedBy", request.requestedBy());
+        Map<String, AttributeValue> item = item(COLLECTION_REQUEST, request.id(), doc, request.requestedAt());
+        item.put("status", AttributeValue.fromS(request.status().name()));
+        item.put("attempts", AttributeValue.fromN(Integer.toString(request.attempts())));
+        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    @Override
+    public Optional<CollectionRequest> collectionRequest(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(requestKey(id)).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode doc = doc(item);
+        return Optional.of(new CollectionRequest(id,
+                new SlaWindow(Instant.parse(doc.get("windowStart").asText()), Instant.parse(doc.get("windowEnd").asText())),
+                CollectionStatus.valueOf(item.get("status").s()), Instant.parse(doc.get("requestedAt").asText()),
+                doc.get("requestedBy").asText(), Integer.parseInt(item.get("attempts").n()), instant(item, "startedAt"),
+                item.containsKey("leaseUntil") ? Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n())) : null,
+                instant(item, "finishedAt"), item.containsKey("result") ? (ObjectNode) parse(item.get("result").s()) : null,
+                item.containsKey("reason") ? item.get("reason").s() : null));
+    }
+
+    @Override
+    public OptionalInt claimCollectionRequest(String id, Instant now, Instant leaseUntil) {
+        try {
+            Map<String, AttributeValue> updated = dynamo.updateItem(b -> b.tableName(table).key(requestKey(id))
+                    .updateExpression("SET #s = :running, attempts = attempts + :one, startedAt = :now, leaseUntil = :lease")
+                    .conditionExpression("attribute_exists(pk) AND (#s = :requested OR (#s = :running AND leaseUntil <= :nowMs))")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":running", AttributeValue.fromS(CollectionStatus.RUNNING.name()),
+                            ":requested", AttributeValue.fromS(CollectionStatus.REQUESTED.name()),
+                            ":one", AttributeValue.fromN("1"),
+                            ":now", AttributeValue.fromS(UtcTimes.format(now)),
+                            ":nowMs", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            ":lease", AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli()))))
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).attributes();
+            return OptionalInt.of(Integer.parseInt(updated.get("attempts").n()));
+        } catch (ConditionalCheckFailedException finishedOrHeld) {
+            return OptionalInt.empty();
+        }
+    }
+
+    @Override
+    public boolean finishCollectionRequest(String id, int attempt, CollectionStatus status, ObjectNode result,
+                                           String reason, Instant at) {
+        if (!status.finished()) {
+            throw new IllegalArgumentException(status + " is not a finished status");
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", AttributeValue.fromS(status.name()));
+        values.put(":at", AttributeValue.fromS(UtcTimes.format(at)));
+        values.put(":attempt", AttributeValue.fromN(Integer.toString(attempt)));
+        values.put(":requested", AttributeValue.fromS(CollectionStatus.REQUESTED.name()));
+        values.put(":running", AttributeValue.fromS(CollectionStatus.RUNNING.name()));
+        StringBuilder update = new StringBuilder("SET #s = :status, finishedAt = :at");
+        if (result != null) {
+            values.put(":result", AttributeValue.fromS(result.toString()));
+            update.append(", #r = :result");
+        }
+        if (reason != null) {
+            values.put(":reason", AttributeValue.fromS(reason));
+            update.append(", reason = :reason");
+        }
+        update.append(" REMOVE leaseUntil");
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(requestKey(id)).updateExpression(update.toString())
+                    .conditionExpression("attempts = :attempt AND #s IN (:requested, :running)")
+                    .expressionAttributeNames(result != null ? Map.of("#s", "status", "#r", "result") : Map.of("#s", "status"))
+                    .expressionAttributeValues(values)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return true;
+        } catch (ConditionalCheckFailedException takenOverOrFinished) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> requestKey(String id) {
+        return Map.of("pk", AttributeValue.fromS(COLLECTION_REQUEST), "sk", AttributeValue.fromS(id));
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String attribute) {
+        return item.containsKey(attribute) ? Instant.parse(item.get(attribute).s()) : null;
+    }
+
     private static String violationKey(ViolationRecord violation) {
         return UtcTimes.format(violation.collectedAt()) + "#" + violation.violation().metric() + "#"
                 + violation.violation().subject();
@@ -233,8 +338,12 @@ public final class DynamoSlaRepository implements SlaRepository {
     }
 
     private static JsonNode doc(Map<String, AttributeValue> item) {
+        return parse(item.get("doc").s());
+    }
+
+    private static JsonNode parse(String text) {
         try {
-            return Json.parse(item.get("doc").s());
+            return Json.parse(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored SLA document is not JSON", e);
         }

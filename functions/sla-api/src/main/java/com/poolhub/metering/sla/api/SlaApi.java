@@ -7,13 +7,16 @@ import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.PagePosition;
+import com.poolhub.metering.events.PublishException;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.sla.CapacityForecast;
 import com.poolhub.metering.sla.CapacitySnapshot;
 import com.poolhub.metering.sla.Collection;
+import com.poolhub.metering.sla.CollectionRequest;
 import com.poolhub.metering.sla.MinerMetrics;
 import com.poolhub.metering.sla.Page;
 import com.poolhub.metering.sla.RegisteredMiner;
+import com.poolhub.metering.sla.SlaCollectionRequests;
 import com.poolhub.metering.sla.SlaCollector;
 import com.poolhub.metering.sla.SlaJson;
 import com.poolhub.metering.sla.SlaMetric;
@@ -32,21 +35,27 @@ import java.util.function.Function;
 
 /**
  * The {@code /sla} routes of CONTRACT §3 (all but {@code /sla/billing/*}): miner and pool metrics,
- * violations, collection on demand, capacity snapshots, forecast and recommendations. Admins see
- * everything; a miner sees only its own metrics.
+ * violations, collection on request (answered at once with 202 and an id; the collector runs it on
+ * the {@code SlaCollectionRequested} event, and its status is read at
+ * {@code /sla/metrics/collect/{collectionId}}), capacity snapshots, forecast and recommendations.
+ * Admins see everything; a miner sees only its own metrics.
  */
 public final class SlaApi {
     /** Longest window or range a query may ask for: the telemetry's deduplication horizon. */
     static final Duration MAX_RANGE = Duration.ofDays(35);
     static final int MAX_FORECAST_HOURS = 720;
+    static final String COLLECT = "/sla/metrics/collect";
 
     private final SlaCollector collector;
+    private final SlaCollectionRequests requests;
     private final SlaRepository repository;
     private final Clock clock;
     private final int defaultForecastHours;
 
-    public SlaApi(SlaCollector collector, SlaRepository repository, Clock clock, int defaultForecastHours) {
+    public SlaApi(SlaCollector collector, SlaCollectionRequests requests, SlaRepository repository, Clock clock,
+                  int defaultForecastHours) {
         this.collector = collector;
+        this.requests = requests;
         this.repository = repository;
         this.clock = clock;
         this.defaultForecastHours = defaultForecastHours;
@@ -56,7 +65,8 @@ public final class SlaApi {
         return new ApiRouter()
                 .get("/sla/metrics/{minerId}", this::minerMetrics)
                 .get("/sla/metrics", this::allMetrics)
-                .post("/sla/metrics/collect", this::collect)
+                .post(COLLECT, this::collect)
+                .get(COLLECT + "/{collectionId}", this::collectionStatus)
                 .get("/sla/violations", this::violations)
                 .get("/sla/capacity/snapshots", this::snapshots)
                 .get("/sla/capacity/forecast", this::forecast)
@@ -127,9 +137,44 @@ public final class SlaApi {
         return ApiResponse.ok(body);
     }
 
+    /** Records a collection over the default window and announces it; the collector runs it. */
     private ApiResponse collect(ApiRequest request) {
         request.caller().requireAdmin();
-        return ApiResponse.ok(SlaJson.collection(collector.collect()));
+        CollectionRequest requested;
+        try {
+            requested = requests.request(collector.defaultWindow(), request.caller().id());
+        } catch (PublishException e) {
+            throw new ApiException(503, "UNAVAILABLE", "the collection could not be requested; try again");
+        }
+        ObjectNode body = collectionRequest(requested);
+        return new ApiResponse(202, body, Map.of("Location", body.get("location").asText()));
+    }
+
+    private ApiResponse collectionStatus(ApiRequest request) {
+        request.caller().requireAdmin();
+        String id = request.path("collectionId");
+        if (!SlaCollectionRequests.isId(id)) {
+            throw ApiException.badRequest("collectionId must be a collection id as POST " + COLLECT + " returns it");
+        }
+        return ApiResponse.ok(collectionRequest(requests.find(id)
+                .orElseThrow(() -> ApiException.notFound("no collection " + id))));
+    }
+
+    private static ObjectNode collectionRequest(CollectionRequest r) {
+        ObjectNode body = Json.object();
+        body.put("collectionId", r.id());
+        body.put("status", r.status().name());
+        body.put("windowStart", UtcTimes.format(r.window().start()));
+        body.put("windowEnd", UtcTimes.format(r.window().end()));
+        body.put("requestedAt", UtcTimes.format(r.requestedAt()));
+        body.put("requestedBy", r.requestedBy());
+        body.put("attempts", r.attempts());
+        body.put("startedAt", r.startedAt() == null ? null : UtcTimes.format(r.startedAt()));
+        body.put("finishedAt", r.finishedAt() == null ? null : UtcTimes.format(r.finishedAt()));
+        body.set("result", r.result());
+        body.put("reason", r.reason());
+        body.put("location", COLLECT + "/" + r.id());
+        return body;
     }
 
     private ApiResponse violations(ApiRequest request) {

@@ -34,8 +34,8 @@ public final class SlaApiFunction implements RequestHandler<APIGatewayProxyReque
 
     private static SlaApi fromEnv(Env env, DynamoDbClient dynamo, Clock clock) {
         SlaCollection collection = SlaCollection.fromEnv(env);
-        return new SlaApi(collection.collector(dynamo,
-                new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(env)), clock),
+        EventBridgePublisher publisher = new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(env));
+        return new SlaApi(collection.collector(dynamo, publisher, clock), collection.requests(dynamo, publisher, clock),
                 collection.repository(dynamo), clock, collection.settings().forecastHours());
     }
 

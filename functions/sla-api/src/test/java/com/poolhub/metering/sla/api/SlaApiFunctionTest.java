@@ -20,6 +20,8 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.lambda.KinesisBatch;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.sla.SlaCollectionRequests;
+import com.poolhub.metering.sla.SlaCollector;
 import com.poolhub.metering.sla.SlaSettings;
 import com.poolhub.metering.sla.SlaThresholds;
 import com.poolhub.metering.telemetry.BucketGrid;
@@ -39,6 +41,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +50,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 class SlaApiFunctionTest {
@@ -54,13 +58,18 @@ class SlaApiFunctionTest {
     static LocalEventBridge bus;
     static EventBridgeClient eventBridge;
     static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
+    static SlaCollector collector;
+    static SlaCollectionRequests requests;
+    static DynamoDbClient dynamo;
+    static String slaTable;
 
     @BeforeAll
     static void setUp() {
         bus = LocalEventBridge.start();
         eventBridge = LocalEventBridgeClient.of(bus);
-        DynamoDbClient dynamo = LocalDynamo.client();
+        dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
+        slaTable = tables.get(Table.SLA);
         var ingestion = new TelemetryIngestion(tables.get(Table.TELEMETRY), tables.get(Table.REJECTS), new BucketGrid(60),
                 Duration.ofDays(35), Duration.ofDays(35), 4);
         KinesisEvents batch = KinesisEvents.shard("shardId-000000000000", 1);
@@ -76,8 +85,10 @@ class SlaApiFunctionTest {
         ingestion.pipeline(dynamo, CLOCK).process(KinesisBatch.records(batch.build()));
         SlaCollection collection = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), new BucketGrid(60),
                 Duration.ofDays(35), SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS);
-        function = ConformingApi.of(new SlaApiFunction(new SlaApi(collection.collector(dynamo, new EventBridgePublisher(eventBridge, "bus"), CLOCK),
-                collection.repository(dynamo), CLOCK, 168)));
+        EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, "bus");
+        collector = collection.collector(dynamo, publisher, CLOCK);
+        requests = collection.requests(dynamo, publisher, CLOCK);
+        function = ConformingApi.of(new SlaApiFunction(new SlaApi(collector, requests, collection.repository(dynamo), CLOCK, 168)));
     }
 
     @AfterAll
@@ -114,10 +125,10 @@ class SlaApiFunctionTest {
 
     @ParameterizedTest
     @MethodSource("sampleEvents")
-    void sampleEvent_asAdmin_returns200WithJson(String file) throws IOException {
+    void sampleEvent_asAdmin_returns200WithJson_or202ForACollectionRequest(String file) throws IOException {
         APIGatewayProxyResponseEvent response = function.handleRequest(
                 EventLoader.loadApiGatewayRestEvent("../../events/" + file), null);
-        assertEquals(200, response.getStatusCode(), file + ": " + response.getBody());
+        assertEquals(file.equals("sla-api-post-collect.json") ? 202 : 200, response.getStatusCode(), file + ": " + response.getBody());
         assertTrue(body(response).isObject());
     }
 
@@ -143,6 +154,7 @@ class SlaApiFunctionTest {
     void adminRoutes_forTenantOrMiner_return403_andWithoutCaller_return401() {
         assertEquals(403, call("GET", "/sla/metrics", null, "TENANT", "acme").getStatusCode());
         assertEquals(403, call("POST", "/sla/metrics/collect", null, "MINER", "gpu-miner-7").getStatusCode());
+        assertEquals(403, call("GET", "/sla/metrics/collect/" + UUID.randomUUID(), null, "MINER", "gpu-miner-7").getStatusCode());
         assertEquals(403, call("GET", "/sla/violations", null, "MINER", "gpu-miner-7").getStatusCode());
         assertEquals(403, call("GET", "/sla/capacity/forecast", null, "TENANT", "acme").getStatusCode());
         assertEquals(401, call("GET", "/sla/capacity/snapshots", null, null, null).getStatusCode());
@@ -177,6 +189,38 @@ class SlaApiFunctionTest {
     }
 
     @Test
+    void collectionStatus_ofAnUnknownId_returns404_andOfAMalformedId_returns400() throws IOException {
+        APIGatewayProxyResponseEvent unknown = admin("GET", "/sla/metrics/collect/" + UUID.randomUUID(), null);
+        assertEquals(404, unknown.getStatusCode(), unknown.getBody());
+        assertEquals("NOT_FOUND", body(unknown).at("/error/code").asText());
+        for (String malformed : List.of("not-a-collection", "ABCDEF00-0000-0000-0000-000000000000", "2026-11-22T12:00:00Z")) {
+            APIGatewayProxyResponseEvent response = admin("GET", "/sla/metrics/collect/" + malformed, null);
+            assertEquals(400, response.getStatusCode(), malformed + ": " + response.getBody());
+            assertEquals("VALIDATION", body(response).at("/error/code").asText());
+        }
+    }
+
+    @Test
+    void collect_whenTheRequestCannotBeAnnounced_returns503_andTheRequestIsMarkedFailed() throws IOException {
+        bus.failNextEntries(1000);
+        APIGatewayProxyResponseEvent response;
+        try {
+            response = admin("POST", "/sla/metrics/collect", null);
+        } finally {
+            bus.failNextEntries(0);
+        }
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertEquals("UNAVAILABLE", body(response).at("/error/code").asText());
+        List<Map<String, AttributeValue>> failed = dynamo.query(b -> b.tableName(slaTable)
+                .keyConditionExpression("pk = :p").filterExpression("#s = :failed")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("COLLECTION_REQUEST"),
+                        ":failed", AttributeValue.fromS("FAILED")))).items();
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).get("reason").s().contains("could not be published"), failed.get(0).toString());
+    }
+
+    @Test
     void minerMetrics_ofUnknownMiner_returns404() {
         assertEquals(404, admin("GET", "/sla/metrics/nobody", null).getStatusCode());
     }
@@ -195,9 +239,27 @@ class SlaApiFunctionTest {
 
     @Test
     void collect_thenLatestMetricsAndViolations_areListedWithPaging() throws IOException {
-        APIGatewayProxyResponseEvent collected = admin("POST", "/sla/metrics/collect", null);
-        assertEquals(200, collected.getStatusCode(), collected.getBody());
-        assertEquals(3, body(collected).get("miners").asLong());
+        APIGatewayProxyResponseEvent accepted = admin("POST", "/sla/metrics/collect", null);
+        assertEquals(202, accepted.getStatusCode(), accepted.getBody());
+        JsonNode requested = body(accepted);
+        String id = requested.get("collectionId").asText();
+        assertTrue(SlaCollectionRequests.isId(id), id);
+        assertEquals("REQUESTED", requested.get("status").asText());
+        assertEquals("2026-11-21T12:00:00Z", requested.get("windowStart").asText());
+        assertEquals("2026-11-22T12:00:00Z", requested.get("windowEnd").asText());
+        assertEquals("/sla/metrics/collect/" + id, accepted.getHeaders().get("Location"));
+        assertEquals("/sla/metrics/collect/" + id, requested.get("location").asText());
+        assertTrue(requested.get("result").isNull());
+        assertEquals(1, bus.accepted(SlaCollectionRequests.REQUESTED_EVENT).stream()
+                .filter(e -> e.detail().get("collectionId").asText().equals(id)).count());
+        assertEquals("REQUESTED", body(admin("GET", "/sla/metrics/collect/" + id, null)).get("status").asText());
+
+        requests.run(id, collector::collect); // what the collector does on the event
+        APIGatewayProxyResponseEvent status = admin("GET", "/sla/metrics/collect/" + id, null);
+        assertEquals(200, status.getStatusCode(), status.getBody());
+        assertEquals("SUCCEEDED", body(status).get("status").asText());
+        assertEquals(3, body(status).at("/result/miners").asLong());
+        assertEquals("2026-11-22T12:00:00Z", body(status).at("/result/collectedAt").asText());
 
         JsonNode first = body(admin("GET", "/sla/metrics", Map.of("limit", "2")));
         assertEquals("2026-11-22T12:00:00Z", first.get("collectedAt").asText());

@@ -12,55 +12,98 @@ import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.json.Json;
 import com.poolhub.metering.metrics.EmfMetrics;
+import com.poolhub.metering.sla.CollectionRequest;
 import com.poolhub.metering.sla.CollectionResult;
+import com.poolhub.metering.sla.SlaCollectionRequests;
 import com.poolhub.metering.sla.SlaCollector;
 import com.poolhub.metering.sla.SlaJson;
+import com.poolhub.metering.sla.SlaWindow;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs an SLA collection on the EventBridge schedule ({@code SLA_COLLECTION_INTERVAL_SECONDS}, 300,
- * set on the rule). Fails the invocation, after everything is stored, when some events could not be
- * published, so the failure shows; the pending violations go out with the next run.
+ * set on the rule) over the default window, and on each {@code SlaCollectionRequested} event (from
+ * {@code POST /sla/metrics/collect}) over the window the request recorded, marking the request
+ * {@code SUCCEEDED} or {@code FAILED}; a redelivered request event runs nothing twice. Fails the
+ * invocation, after everything is stored, when some events could not be published, so the failure
+ * shows; the pending violations go out with the next run.
  */
 public final class SlaCollectorFunction implements RequestHandler<ScheduledEvent, ObjectNode> {
     private static final Logger LOG = LoggerFactory.getLogger(SlaCollectorFunction.class);
     private final SlaCollector collector;
+    private final SlaCollectionRequests requests;
     private final LedgerFolder<?, ?> telemetry;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public SlaCollectorFunction() {
-        this(collectorFromEnv(Env.system()), SlaCollection.fromEnv(Env.system()).telemetryFolder(AwsClients.dynamoDb()));
+        this(Env.system(), SlaCollection.fromEnv(Env.system()), Clock.systemUTC());
+    }
+
+    private SlaCollectorFunction(Env env, SlaCollection collection, Clock clock) {
+        this(collection.collector(AwsClients.dynamoDb(), publisher(env), clock),
+                collection.requests(AwsClients.dynamoDb(), publisher(env), clock),
+                collection.telemetryFolder(AwsClients.dynamoDb()));
     }
 
     /**
+     * @param requests  the collections requested through the API, claimed and marked here
      * @param telemetry the sweep that folds committed telemetry pages into miner hours first, so the
      *                  collection reads everything ingest counted
      */
-    public SlaCollectorFunction(SlaCollector collector, LedgerFolder<?, ?> telemetry) {
+    public SlaCollectorFunction(SlaCollector collector, SlaCollectionRequests requests, LedgerFolder<?, ?> telemetry) {
         this.collector = collector;
+        this.requests = requests;
         this.telemetry = telemetry;
     }
 
-    static SlaCollector collectorFromEnv(Env env) {
-        return SlaCollection.fromEnv(env).collector(AwsClients.dynamoDb(),
-                new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(env)), Clock.systemUTC());
+    private static EventBridgePublisher publisher(Env env) {
+        return new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(env));
     }
 
     @Override
     public ObjectNode handleRequest(ScheduledEvent event, Context context) {
         try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
-            return handle(event, context);
+            return handle(event);
         }
     }
 
-    private ObjectNode handle(ScheduledEvent event, Context context) {
+    private ObjectNode handle(ScheduledEvent event) {
+        if (!SlaCollectionRequests.REQUESTED_EVENT.equals(event.getDetailType())) {
+            return SlaJson.collection(failIfUnpublished(collect(collector.defaultWindow())));
+        }
+        Object id = event.getDetail() == null ? null : event.getDetail().get("collectionId");
+        ObjectNode answer = Json.object();
+        if (!(id instanceof String collectionId) || !SlaCollectionRequests.isId(collectionId)) {
+            LOG.warn("{} event without a collection id: {}", SlaCollectionRequests.REQUESTED_EVENT, event.getDetail());
+            answer.put("ignored", "the event names no collection id");
+            return answer;
+        }
+        List<CollectionResult> ran = new ArrayList<>(1);
+        Optional<CollectionRequest> request = requests.run(collectionId, window -> {
+            CollectionResult result = collect(window);
+            ran.add(result);
+            return result;
+        });
+        ran.forEach(SlaCollectorFunction::failIfUnpublished);
+        answer.put("collectionId", collectionId);
+        answer.put("status", request.map(r -> r.status().name()).orElse(null));
+        answer.set("result", request.map(CollectionRequest::result).orElse(null));
+        return answer;
+    }
+
+    /** Folds committed telemetry, collects over the window and reports the counts as metrics. */
+    private CollectionResult collect(SlaWindow window) {
         LedgerFolder.FoldReport folded = telemetry.foldMarked();
         if (folded.failed() > 0) {
             LOG.warn("{} miner hours could not be folded before the collection; their pages stay for the next one",
                     folded.failed());
         }
-        CollectionResult result = collector.collect();
+        CollectionResult result = collector.collect(window);
         EmfMetrics.forFunction("SlaCollector")
                 .count("Miners", result.miners())
                 .count("Violations", result.violations())
@@ -69,10 +112,15 @@ public final class SlaCollectorFunction implements RequestHandler<ScheduledEvent
                 .count("EventsUnpublished", result.publishFailed())
                 .count("LedgerPagesFolded", folded.pages())
                 .flush();
+        return result;
+    }
+
+    /** The collection is stored (a request marked SUCCEEDED); the invocation still fails so it shows. */
+    private static CollectionResult failIfUnpublished(CollectionResult result) {
         if (result.publishFailed() > 0) {
             throw new IllegalStateException(result.publishFailed() + " events could not be published; "
                     + "they stay pending for the next collection");
         }
-        return SlaJson.collection(result);
+        return result;
     }
 }

@@ -101,9 +101,18 @@ class SlaCollectionIntegrationTest {
     }
 
     SlaCollector collector(DynamoDbClient dynamo, Map<Table, String> tables) {
+        return collection(tables).collector(dynamo, new EventBridgePublisher(eventBridge, "poolhub-bus"), CLOCK);
+    }
+
+    SlaCollection collection(Map<Table, String> tables) {
         return new SlaCollection(telemetryTable, tables.get(Table.SLA), new BucketGrid(60), Duration.ofDays(35),
-                SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS)
-                .collector(dynamo, new EventBridgePublisher(eventBridge, "poolhub-bus"), CLOCK);
+                SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS);
+    }
+
+    SlaCollectorFunction function(DynamoDbClient dynamo, Map<Table, String> tables) {
+        return new SlaCollectorFunction(collector(dynamo, tables),
+                collection(tables).requests(dynamo, new EventBridgePublisher(eventBridge, "poolhub-bus"), CLOCK),
+                folder(dynamo, tables));
     }
 
     @Test
@@ -204,7 +213,7 @@ class SlaCollectionIntegrationTest {
     void handler_onTheScheduledSampleEvent_returnsTheCollectionCounts() {
         DynamoDbClient dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
-        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, tables), folder(dynamo, tables));
+        SlaCollectorFunction function = function(dynamo, tables);
         bus.failNextEntries(0);
 
         com.fasterxml.jackson.databind.node.ObjectNode summary = function.handleRequest(
@@ -221,7 +230,7 @@ class SlaCollectionIntegrationTest {
     void handler_whenEventsStayUnpublished_failsTheInvocationAfterStoringEverything() {
         DynamoDbClient dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
-        SlaCollectorFunction function = new SlaCollectorFunction(collector(dynamo, tables), folder(dynamo, tables));
+        SlaCollectorFunction function = function(dynamo, tables);
         bus.failNextEntries(1000);
         try {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> function.handleRequest(
