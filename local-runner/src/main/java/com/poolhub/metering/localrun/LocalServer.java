@@ -2,10 +2,12 @@ package com.poolhub.metering.localrun;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.apispec.OpenApiDocument;
 import com.poolhub.metering.json.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -20,7 +22,8 @@ import java.util.Map;
  * Gateway would, except the runner's own {@code /local/*} routes (loopback only, not part of the
  * API): {@code POST /local/streams/{LogicalId}} puts the body (one CloudEvent or an array) on a
  * stream and delivers it; {@code POST /local/keys} with {@code {"role", "principal"}} issues a key;
- * {@code POST /local/schedules} fires every schedule once.
+ * {@code POST /local/schedules} fires every schedule once. {@code GET /openapi.yaml} serves the API's
+ * OpenAPI description.
  */
 public final class LocalServer implements AutoCloseable {
     private final HttpServer server;
@@ -48,6 +51,11 @@ public final class LocalServer implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.startsWith("/local/")) {
                 local(exchange, method, path, body);
+                return;
+            }
+            if ("GET".equals(method) && path.equals("/openapi.yaml")) {
+                exchange.getResponseHeaders().set("Content-Type", "application/yaml");
+                send(exchange, 200, description());
                 return;
             }
             Map<String, String> headers = new LinkedHashMap<>();
@@ -87,6 +95,16 @@ public final class LocalServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             send(exchange, 400, Json.object().set("error", Json.object().put("code", "VALIDATION")
                     .put("message", String.valueOf(e.getMessage()))).toString());
+        }
+    }
+
+    /** The API's OpenAPI description, as packaged from the repository's {@code openapi.yaml}. */
+    private static String description() throws IOException {
+        try (InputStream in = LocalServer.class.getResourceAsStream(OpenApiDocument.RESOURCE)) {
+            if (in == null) {
+                throw new IOException(OpenApiDocument.RESOURCE + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -36,6 +36,16 @@ class LocalServerTest {
     }
 
     @Test
+    void theOpenApiDescription_isServed() throws Exception {
+        HttpResponse<String> description = send("GET", "/openapi.yaml", null, null);
+
+        assertEquals(200, description.statusCode());
+        assertEquals("application/yaml", description.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(description.body().startsWith("openapi: 3.1.0"), description.body().substring(0, 40));
+        assertTrue(description.body().contains("  /usage/{tenant}:"));
+    }
+
+    @Test
     void usagePutOnTheStream_isReadBackByItsTenant_andHiddenFromAnother() throws Exception {
         String acme = issue("TENANT", "acme");
         String globex = issue("TENANT", "globex");

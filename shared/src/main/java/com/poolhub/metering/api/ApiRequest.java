@@ -39,7 +39,7 @@ public final class ApiRequest {
         return event;
     }
 
-    /** The caller the authorizer identified; 401 when there is none. */
+    /** The caller the authorizer identified; 401 when there is none or its principal is not an id. */
     public Caller caller() {
         APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
         Map<String, Object> authorizer = context == null ? null : context.getAuthorizer();
@@ -48,7 +48,7 @@ public final class ApiRequest {
         }
         Object role = authorizer.get(Caller.ROLE_KEY);
         Object id = authorizer.get(Caller.ID_KEY);
-        if (role == null || id == null) {
+        if (role == null || id == null || !ID.matcher(id.toString()).matches()) {
             throw ApiException.unauthorized();
         }
         try {

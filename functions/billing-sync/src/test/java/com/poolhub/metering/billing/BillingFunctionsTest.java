@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -14,6 +15,7 @@ import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.Caller;
 import com.poolhub.metering.api.PageScope;
 import com.poolhub.metering.api.PageToken;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.billing.function.BillingApiFunction;
 import com.poolhub.metering.billing.function.BillingRoutes;
 import com.poolhub.metering.billing.function.BillingSyncFunction;
@@ -48,8 +50,8 @@ class BillingFunctionsTest {
     private final BillingSyncFunction syncFunction = new BillingSyncFunction(rig.sync(), issuer,
             () -> new EmfMetrics("PoolHub", rig.clock, new PrintStream(emf, true, StandardCharsets.UTF_8))
                     .dimension("Function", "BillingSync"));
-    private final BillingApiFunction apiFunction = new BillingApiFunction(new ApiRouter(),
-            new BillingRoutes(rig.store, invoicing, rig.clock));
+    private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> apiFunction = ConformingApi.of(new BillingApiFunction(new ApiRouter(),
+            new BillingRoutes(rig.store, invoicing, rig.clock)));
 
     @AfterEach
     void close() {
@@ -65,7 +67,15 @@ class BillingFunctionsTest {
     private JsonNode invokeSync(byte[] event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         syncFunction.handleRequest(new ByteArrayInputStream(event), out, null);
-        return Json.parse(out.toString(StandardCharsets.UTF_8));
+        JsonNode answer = Json.parse(out.toString(StandardCharsets.UTF_8));
+        JsonNode request = Json.parse(new String(event, StandardCharsets.UTF_8));
+        if (request.hasNonNull("httpMethod")) {
+            Map<String, String> headers = new java.util.HashMap<>();
+            answer.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            ConformingApi.assertConforms(request.get("httpMethod").asText(), request.path("path").asText(),
+                    answer.path("statusCode").asInt(), headers, answer.path("body").asText(null));
+        }
+        return answer;
     }
 
     private static byte[] file(String name) throws Exception {

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
@@ -64,7 +67,7 @@ class UsageApiPricingTest {
     private static final BigDecimal HALF_MICRO = new BigDecimal("0.0000005");
 
     private static final AtomicInteger QUERIES = new AtomicInteger();
-    private static UsageApiFunction function;
+    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
     private static BigDecimal secondsBefore = BigDecimal.ZERO;
     private static BigDecimal secondsAfter = BigDecimal.ZERO;
 
@@ -96,7 +99,7 @@ class UsageApiPricingTest {
         PriceBook book = new PriceBook(List.of(Rate.flat(GPU, BOOK_START, OLD_RATE), Rate.flat(GPU, CHANGE, NEW_RATE)),
                 List.of(new TokenPrice(BOOK_START, new BigDecimal("0.25"))));
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(counting(dynamo), tables.get(Table.USAGE)), new UsagePricer(book));
-        function = new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK));
+        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK)));
     }
 
     /** The client, counting the queries made through it. */

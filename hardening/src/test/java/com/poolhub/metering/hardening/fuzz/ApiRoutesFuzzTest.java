@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.hardening.fuzz.ApiTargets.ApiTarget;
 import com.poolhub.metering.hardening.support.LocalStack;
 import com.poolhub.metering.json.Json;
@@ -23,8 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -255,6 +256,13 @@ class ApiRoutesFuzzTest {
             }
             if (status == 429 && (response.getHeaders() == null || !response.getHeaders().containsKey("Retry-After"))) {
                 return "429 without Retry-After";
+            }
+        }
+        if (request.getHttpMethod() != null && request.getPath() != null) {
+            List<String> problems = ConformingApi.validator().problems(request.getHttpMethod(), request.getPath(), status,
+                    response.getHeaders(), response.getBody());
+            if (!problems.isEmpty()) {
+                return "not as openapi.yaml describes: " + abbreviate(String.join("; ", problems));
             }
         }
         return null;

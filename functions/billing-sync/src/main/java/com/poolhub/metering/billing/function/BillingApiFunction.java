@@ -1,23 +1,25 @@
 package com.poolhub.metering.billing.function;
 
-import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.logging.LambdaLogContext;
 import java.time.Clock;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * API Gateway handler of the billing read routes ({@link BillingRoutes}): {@code GET /sla/billing/usage}
  * and {@code GET /invoices/{tenant}/{yyyy-MM}}. It only reads (usage and billing tables).
  */
-public final class BillingApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class BillingApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
@@ -36,6 +38,11 @@ public final class BillingApiFunction implements RequestHandler<APIGatewayProxyR
         return new BillingRoutes(new DynamoBillingRecordStore(dynamo, billingTable),
                 BillingWiring.invoicing(InvoiceSettings.fromEnv(env), dynamo, Table.USAGE.name(env), billingTable, clock),
                 clock);
+    }
+
+    @Override
+    public List<String> routes() {
+        return router.routes();
     }
 
     @Override

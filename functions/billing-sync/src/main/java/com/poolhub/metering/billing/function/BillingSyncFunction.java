@@ -1,6 +1,5 @@
 package com.poolhub.metering.billing.function;
 
-import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.billing.BillingJson;
 import com.poolhub.metering.billing.BillingSync;
@@ -20,6 +20,7 @@ import com.poolhub.metering.billing.SyncReport;
 import com.poolhub.metering.billing.invoice.InvoiceIssuer;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.json.Json;
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.poolhub.metering.metrics.EmfMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
  * same sync, answering its counts and the new watermark. Both inputs arrive on one stream; an API
  * Gateway proxy request is told by its {@code httpMethod}.
  */
-public final class BillingSyncFunction implements RequestStreamHandler {
+public final class BillingSyncFunction implements RequestStreamHandler, RoutedFunction {
     private static final ObjectMapper LAMBDA_EVENTS = Json.mapper().copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -63,6 +64,11 @@ public final class BillingSyncFunction implements RequestStreamHandler {
             request.caller().requireAdmin();
             return ApiResponse.ok(BillingJson.report(runSync()));
         });
+    }
+
+    @Override
+    public List<String> routes() {
+        return router.routes();
     }
 
     @Override

@@ -1,30 +1,32 @@
 package com.poolhub.metering.quota.function;
 
-import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
-import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.IngestSettings;
 import com.poolhub.metering.aws.Workers;
-import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
-import com.poolhub.metering.aws.quota.QuotaCounting;
 import com.poolhub.metering.aws.dynamodb.Table;
-import com.poolhub.metering.aws.quota.QuotaSeeder;
+import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
+import com.poolhub.metering.aws.quota.QuotaCounting;
+import com.poolhub.metering.aws.quota.QuotaSeeder;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.logging.LambdaLogContext;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * API Gateway {@code /quota/*}: checks, atomic consumption with hard and soft limits and a
  * per-tenant rate limit, limit settings and an overview (CONTRACT §3). Reads {@code QUOTAS_TABLE}
  * and {@code EVENT_BUS_NAME}.
  */
-public final class QuotaFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class QuotaFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
     private SnapStartPriming priming;
@@ -48,6 +50,11 @@ public final class QuotaFunction implements RequestHandler<APIGatewayProxyReques
                 QuotaCounting.limitsCacheTtl(env), Workers.pool(16, "quota-seed"), Clock.systemUTC());
         return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC(),
                 seeder);
+    }
+
+    @Override
+    public List<String> routes() {
+        return router.routes();
     }
 
     @Override

@@ -1,12 +1,14 @@
 package com.poolhub.metering.quota.function;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.apispec.ConformingApi;
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
-import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.aws.quota.QuotaCounting;
@@ -32,7 +34,7 @@ final class QuotaFixture {
     final QuotaService service = new QuotaService(store, publisher, clock,
             QuotaSeeder.of(dynamo, store, tables.get(Table.USAGE), LATE_ARRIVAL_LIMIT, LedgerSettings.immediate(),
                     QuotaCounting.DEFAULT_CACHE_TTL, Workers.pool(4, "quota-seed"), clock));
-    final QuotaFunction function = new QuotaFunction(service);
+    final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function = ConformingApi.of(new QuotaFunction(service));
 
     /** A sample event from the project's {@code events/} folder, as {@code sam local invoke} uses it. */
     static APIGatewayProxyRequestEvent sample(String name) {

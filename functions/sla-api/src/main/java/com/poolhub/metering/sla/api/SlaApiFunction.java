@@ -1,21 +1,23 @@
 package com.poolhub.metering.sla.api;
 
-import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
-import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.logging.LambdaLogContext;
 import java.time.Clock;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** API Gateway (REST, proxy integration) {@code /sla/...} routes behind the Lambda authorizer. */
-public final class SlaApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class SlaApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
     private SnapStartPriming priming;
@@ -35,6 +37,11 @@ public final class SlaApiFunction implements RequestHandler<APIGatewayProxyReque
         EventBridgePublisher publisher = new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(env));
         return new SlaApi(collection.collector(dynamo, publisher, clock), collection.requests(dynamo, publisher, clock),
                 collection.repository(dynamo), clock, collection.settings().forecastHours());
+    }
+
+    @Override
+    public List<String> routes() {
+        return router.routes();
     }
 
     @Override

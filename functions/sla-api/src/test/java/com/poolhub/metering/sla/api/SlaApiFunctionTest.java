@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.api.Caller;
 import com.poolhub.metering.api.PageScope;
 import com.poolhub.metering.api.PageToken;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.TelemetryIngestion;
@@ -55,7 +57,7 @@ class SlaApiFunctionTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:30Z"), ZoneOffset.UTC);
     static LocalEventBridge bus;
     static EventBridgeClient eventBridge;
-    static SlaApiFunction function;
+    static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
     static SlaCollector collector;
     static SlaCollectionRequests requests;
     static DynamoDbClient dynamo;
@@ -86,7 +88,7 @@ class SlaApiFunctionTest {
         EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, "bus");
         collector = collection.collector(dynamo, publisher, CLOCK);
         requests = collection.requests(dynamo, publisher, CLOCK);
-        function = new SlaApiFunction(new SlaApi(collector, requests, collection.repository(dynamo), CLOCK, 168));
+        function = ConformingApi.of(new SlaApiFunction(new SlaApi(collector, requests, collection.repository(dynamo), CLOCK, 168)));
     }
 
     @AfterAll

@@ -1,16 +1,18 @@
 package com.poolhub.metering.usageapi.function;
 
-import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.logging.LambdaLogContext;
 import com.poolhub.metering.usageapi.UsageApi;
 import java.time.Clock;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code GET /usage/{tenant}/trend}, {@code GET /usage/{tenant}/anomalies} (read only). Reads the
  * settings of {@link AnomalySettings}.
  */
-public final class UsageApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class UsageApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
     private SnapStartPriming priming;
@@ -36,6 +38,11 @@ public final class UsageApiFunction implements RequestHandler<APIGatewayProxyReq
     private static UsageApi fromEnv(Env env, DynamoDbClient dynamo) {
         AnomalySettings settings = AnomalySettings.fromEnv(env);
         return new UsageApi(settings.costs(dynamo), settings.detector(), Clock.systemUTC());
+    }
+
+    @Override
+    public List<String> routes() {
+        return router.routes();
     }
 
     @Override

@@ -1,19 +1,21 @@
 package com.poolhub.metering.usageapi.function;
 
-import com.poolhub.metering.aws.Workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.analytics.AnomalyDetector;
+import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
 import com.poolhub.metering.aws.dynamodb.Table;
@@ -78,7 +80,7 @@ class UsageApiFunctionTest {
     private static final String EVENTS = "../../events/";
 
     private static LocalEventBridge eventBridge;
-    private static UsageApiFunction function;
+    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
     private static AnomalyScanFunction scan;
     private static String usageTable;
     private static final Map<LocalDate, BigDecimal> GPU_SECONDS_BY_DAY = new TreeMap<>();
@@ -129,7 +131,7 @@ class UsageApiFunctionTest {
                 .build();
         usageTable = tables.get(Table.USAGE);
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(dynamo, usageTable), new UsagePricer(PriceBookJson.shipped()));
-        function = new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK));
+        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK)));
         scan = new AnomalyScanFunction(new AnomalyScan(new UsageTenants(dynamo, usageTable),
                 new AnomalyAnalysis(costs, AnomalyDetector.defaults()),
                 new AnomalyAnnouncer(new DynamoAnomalyLog(dynamo, usageTable, CLOCK), new EventBridgePublisher(events2, "poolhub"), CLOCK),
