@@ -96,8 +96,8 @@ final class SlaCollectionBenchmark {
                 state = aggregation.add(state, new TelemetryEvent.Heartbeat(0, "template", t, MinerStatus.ONLINE, 8, random.nextInt(9)));
             }
             for (int m = 0; m < 4; m++) {
-                state = state.withResponse(100_000 + random.nextInt(900_000));
-                state = state.withOutcome(com.poolhub.metering.telemetry.JobOutcome.SUCCEEDED);
+                state = state.withResponse(m * 15, 100_000 + random.nextInt(900_000));
+                state = state.withOutcome(m * 15, com.poolhub.metering.telemetry.JobOutcome.SUCCEEDED);
             }
             templates.add(state);
         }

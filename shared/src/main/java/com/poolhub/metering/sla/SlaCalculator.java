@@ -3,13 +3,15 @@ package com.poolhub.metering.sla;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.telemetry.HeartbeatReading;
 import com.poolhub.metering.telemetry.MinerHour;
+import com.poolhub.metering.telemetry.MinuteTally;
 import com.poolhub.metering.telemetry.ResponseTimes;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * Computes a miner's SLA figures over a window from its hourly counters, exactly as CONTRACT §2
- * defines them: uptime over heartbeat buckets, response time and completion over the hours' counters,
+ * defines them: uptime over heartbeat buckets, response time and completion over the per-minute
+ * counters of the complete minutes inside the window (so edge hours count only their minutes inside it),
  * and its share of pool capacity bucket by bucket, with its GPU count carried forward from its latest
  * heartbeat at or before each bucket.
  */
@@ -59,18 +61,19 @@ public final class SlaCalculator {
         }
         long expected = Math.max(0, endBucket - from);
 
-        ResponseTimes responses = ResponseTimes.empty();
-        long succeeded = 0;
-        long failed = 0;
-        long timedOut = 0;
+        MinuteTally activity = MinuteTally.empty();
         for (Map.Entry<Instant, MinerHour> entry
                 : history.hours().subMap(window.firstHour(), true, window.lastHour(), true).entrySet()) {
-            MinerHour hour = entry.getValue();
-            responses = responses.merge(hour.responses());
-            succeeded += hour.succeeded();
-            failed += hour.failed();
-            timedOut += hour.timedOut();
+            int fromMinute = window.fromMinute(entry.getKey());
+            int toMinute = window.toMinute(entry.getKey());
+            if (fromMinute < toMinute) {
+                activity = activity.merge(entry.getValue().tally(fromMinute, toMinute));
+            }
         }
+        ResponseTimes responses = activity.responses();
+        long succeeded = activity.succeeded();
+        long failed = activity.failed();
+        long timedOut = activity.timedOut();
         return new MinerMetrics(history.minerId(), window.start(), window.end(), up, expected, Percent.of(up, expected),
                 responses.count(), responses.sumMicros(), responses.meanMs(), responses.percentileMs(95),
                 responses.percentileMs(99), responses.isExact(), succeeded, failed, timedOut,

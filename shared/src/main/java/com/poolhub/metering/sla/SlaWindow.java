@@ -1,6 +1,7 @@
 package com.poolhub.metering.sla;
 
 import com.poolhub.metering.telemetry.BucketGrid;
+import com.poolhub.metering.telemetry.MinerHour;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,10 +9,14 @@ import java.time.Instant;
  * An SLA window {@code [start, end)} (CONTRACT §2). Heartbeat figures (uptime, capacity, the
  * utilisation snapshot) count the complete buckets inside it: from the first bucket starting at or
  * after {@code start} up to {@code end} rounded down to a bucket boundary, so a bucket still in
- * progress at {@code end}, in which a miner may not have sent its heartbeat yet, never counts. Match and job figures come from hourly counters and so count the
- * whole UTC hours the window touches; windows on whole hours are exact for every figure.
+ * progress at {@code end}, in which a miner may not have sent its heartbeat yet, never counts. Match
+ * and job figures count the events, by event time, of the complete minutes inside it: from the first
+ * minute starting at or after {@code start} up to {@code end} rounded down to a minute, so for a
+ * window on whole minutes they are exactly the events in {@code [start, end)}.
  */
 public record SlaWindow(Instant start, Instant end) {
+    private static final long MINUTE_SECONDS = 60;
+
     public SlaWindow {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("a window must end after it starts");
@@ -48,5 +53,22 @@ public record SlaWindow(Instant start, Instant end) {
 
     public long hours() {
         return Duration.between(firstHour(), lastHour()).toHours() + 1;
+    }
+
+    /** The first minute of {@code hour} inside the window's complete minutes, clamped to 0..60. */
+    public int fromMinute(Instant hour) {
+        long minute = Math.floorDiv(start.getEpochSecond(), MINUTE_SECONDS);
+        boolean onMinute = Math.floorMod(start.getEpochSecond(), MINUTE_SECONDS) == 0 && start.getNano() == 0;
+        return minuteIndex(hour, onMinute ? minute : minute + 1);
+    }
+
+    /** The minute of {@code hour} after the window's complete minutes, clamped to 0..60. */
+    public int toMinute(Instant hour) {
+        return minuteIndex(hour, Math.floorDiv(end.getEpochSecond(), MINUTE_SECONDS));
+    }
+
+    private static int minuteIndex(Instant hour, long epochMinute) {
+        long index = epochMinute - Math.floorDiv(hour.getEpochSecond(), MINUTE_SECONDS);
+        return (int) Math.max(0, Math.min(MinerHour.MINUTES, index));
     }
 }

@@ -47,4 +47,9 @@ public record BucketGrid(int intervalSeconds) {
     public static Instant hourFloor(Instant time) {
         return Instant.ofEpochSecond(Math.floorDiv(time.getEpochSecond(), HOUR_SECONDS) * HOUR_SECONDS);
     }
+
+    /** The minute of its UTC hour (0 to 59) in which {@code time} falls. */
+    public static int minuteOfHour(Instant time) {
+        return (int) (Math.floorMod(time.getEpochSecond(), HOUR_SECONDS) / 60);
+    }
 }

@@ -9,22 +9,31 @@ import java.util.TreeMap;
 /**
  * One miner's telemetry in one UTC hour, kept so that SLA figures never need raw events: which
  * buckets had a heartbeat at all and which had one not {@code OFFLINE}, the latest heartbeat of each
- * bucket (status, GPUs, free GPUs, by event time so arrival order does not matter), the hour's match
- * response times and its job outcome counters. Immutable.
+ * bucket (status, GPUs, free GPUs, by event time so arrival order does not matter), and per minute of
+ * the hour (by event time) the match response times and job outcome counters, so that a window
+ * counts only the minutes inside it. Exact response values are kept while the whole hour holds at
+ * most {@link ResponseTimes#EXACT_LIMIT} of them, in any order of adding or merging. Immutable.
  *
  * @param firstBucket the first heartbeat bucket starting in this hour; bucket offsets count from it
+ * @param minutes     tallies by minute of the hour (0 to 59); {@link #WHOLE_HOUR} holds counters
+ *                    stored before minutes were kept, whose minute is unknown
  */
 public record MinerHour(long firstBucket, BitSet up, BitSet seen, NavigableMap<Integer, HeartbeatReading> readings,
-                        ResponseTimes responses, long succeeded, long failed, long timedOut) {
+                        NavigableMap<Integer, MinuteTally> minutes) {
+    /** Minutes in an hour. */
+    public static final int MINUTES = 60;
+    /** The key of a tally whose minute within the hour is unknown. */
+    public static final int WHOLE_HOUR = -1;
 
     public MinerHour {
         up = (BitSet) up.clone();
         seen = (BitSet) seen.clone();
         readings = Collections.unmodifiableNavigableMap(new TreeMap<>(readings));
+        minutes = Collections.unmodifiableNavigableMap(withinExactLimit(new TreeMap<>(minutes)));
     }
 
     public static MinerHour empty(long firstBucket) {
-        return new MinerHour(firstBucket, new BitSet(), new BitSet(), new TreeMap<>(), ResponseTimes.empty(), 0, 0, 0);
+        return new MinerHour(firstBucket, new BitSet(), new BitSet(), new TreeMap<>(), new TreeMap<>());
     }
 
     @Override
@@ -53,24 +62,22 @@ public record MinerHour(long firstBucket, BitSet up, BitSet seen, NavigableMap<I
         HeartbeatReading reading = new HeartbeatReading(heartbeat.time().toEpochMilli(), heartbeat.status(),
                 heartbeat.gpus(), heartbeat.gpusFree());
         newReadings.merge(offset, reading, HeartbeatReading::later);
-        return new MinerHour(firstBucket, newUp, newSeen, newReadings, responses, succeeded, failed, timedOut);
+        return new MinerHour(firstBucket, newUp, newSeen, newReadings, minutes);
     }
 
-    public MinerHour withResponse(long micros) {
-        return new MinerHour(firstBucket, up, seen, readings, responses.plus(micros), succeeded, failed, timedOut);
+    /** This hour with one more match response time in minute {@code minute} of the hour. */
+    public MinerHour withResponse(int minute, long micros) {
+        return withTally(minute, tally(minute).withResponse(micros));
     }
 
-    public MinerHour withOutcome(JobOutcome outcome) {
-        return new MinerHour(firstBucket, up, seen, readings, responses,
-                succeeded + (outcome == JobOutcome.SUCCEEDED ? 1 : 0),
-                failed + (outcome == JobOutcome.FAILED ? 1 : 0),
-                timedOut + (outcome == JobOutcome.TIMED_OUT ? 1 : 0));
+    /** This hour with one more job outcome in minute {@code minute} of the hour. */
+    public MinerHour withOutcome(int minute, JobOutcome outcome) {
+        return withTally(minute, tally(minute).withOutcome(outcome));
     }
 
     /**
      * This hour together with another part of the same hour (disjoint events): bitmaps united, the
-     * later reading of each bucket, response times merged (exact values kept while the hour holds at
-     * most {@link ResponseTimes#EXACT_LIMIT}, as when adding one by one), outcomes summed.
+     * later reading of each bucket, tallies of each minute merged.
      */
     public MinerHour merge(MinerHour other) {
         if (other.firstBucket != firstBucket) {
@@ -82,8 +89,73 @@ public record MinerHour(long firstBucket, BitSet up, BitSet seen, NavigableMap<I
         newSeen.or(other.seen);
         TreeMap<Integer, HeartbeatReading> newReadings = new TreeMap<>(readings);
         other.readings.forEach((offset, reading) -> newReadings.merge(offset, reading, HeartbeatReading::later));
-        return new MinerHour(firstBucket, newUp, newSeen, newReadings, responses.mergeWithinHour(other.responses),
-                succeeded + other.succeeded, failed + other.failed, timedOut + other.timedOut);
+        TreeMap<Integer, MinuteTally> newMinutes = new TreeMap<>(minutes);
+        other.minutes.forEach((minute, tally) -> newMinutes.merge(minute, tally, MinuteTally::merge));
+        return new MinerHour(firstBucket, newUp, newSeen, newReadings, newMinutes);
+    }
+
+    /**
+     * The tally of minutes {@code [fromMinute, toMinute)} of this hour. Counters whose minute is
+     * unknown count only when the range is the whole hour.
+     */
+    public MinuteTally tally(int fromMinute, int toMinute) {
+        if (fromMinute < 0 || toMinute > MINUTES || fromMinute > toMinute) {
+            throw new IllegalArgumentException("not a range of minutes: [" + fromMinute + ", " + toMinute + ")");
+        }
+        MinuteTally sum = MinuteTally.empty();
+        for (MinuteTally tally : minutes.subMap(fromMinute, true, toMinute, false).values()) {
+            sum = sum.merge(tally);
+        }
+        if (fromMinute == 0 && toMinute == MINUTES && minutes.containsKey(WHOLE_HOUR)) {
+            sum = sum.merge(minutes.get(WHOLE_HOUR));
+        }
+        return sum;
+    }
+
+    /** The whole hour's tally. */
+    public MinuteTally total() {
+        return tally(0, MINUTES);
+    }
+
+    public ResponseTimes responses() {
+        return total().responses();
+    }
+
+    public long succeeded() {
+        return total().succeeded();
+    }
+
+    public long failed() {
+        return total().failed();
+    }
+
+    public long timedOut() {
+        return total().timedOut();
+    }
+
+    private MinuteTally tally(int minute) {
+        if (minute < 0 || minute >= MINUTES) {
+            throw new IllegalArgumentException("not a minute of an hour: " + minute);
+        }
+        return minutes.getOrDefault(minute, MinuteTally.empty());
+    }
+
+    private MinerHour withTally(int minute, MinuteTally tally) {
+        TreeMap<Integer, MinuteTally> newMinutes = new TreeMap<>(minutes);
+        newMinutes.put(minute, tally);
+        return new MinerHour(firstBucket, up, seen, readings, newMinutes);
+    }
+
+    /** The tallies, with exact response values dropped everywhere once the hour holds more than the limit. */
+    private static TreeMap<Integer, MinuteTally> withinExactLimit(TreeMap<Integer, MinuteTally> minutes) {
+        long count = 0;
+        for (MinuteTally tally : minutes.values()) {
+            count += tally.responses().count();
+        }
+        if (count > ResponseTimes.EXACT_LIMIT) {
+            minutes.replaceAll((minute, tally) -> tally.histogramOnly());
+        }
+        return minutes;
     }
 
     public boolean isUp(long bucket) {

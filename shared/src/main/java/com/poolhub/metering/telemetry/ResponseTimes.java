@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * Match response times of one miner over some hours, mergeable across hours. The count and the sum
  * are exact, so the mean is exact. Percentiles are exact (nearest rank) while the values themselves
- * are still held, up to {@link #EXACT_LIMIT} per hour; past that they come from a log-scale
+ * are still held, up to {@link #EXACT_LIMIT} per hour (the hour's counters drop them past that, see
+ * {@link MinerHour}); past that they come from a log-scale
  * histogram whose estimate is within {@link #RELATIVE_ERROR} (1 %) of the true nearest-rank value.
  * Values are whole microseconds.
  */
@@ -89,17 +90,9 @@ public final class ResponseTimes {
                 Collections.unmodifiableNavigableMap(merged), values);
     }
 
-    /**
-     * The union of two parts of one hour's times: as {@link #merge}, but the exact values are kept
-     * only while the hour holds at most {@link #EXACT_LIMIT}, so the result equals adding the values
-     * one by one, in any order.
-     */
-    public ResponseTimes mergeWithinHour(ResponseTimes other) {
-        ResponseTimes merged = merge(other);
-        if (merged.exact == null || merged.count <= EXACT_LIMIT) {
-            return merged;
-        }
-        return new ResponseTimes(merged.count, merged.sumMicros, merged.histogram, null);
+    /** These times with the exact values dropped: percentiles then come from the histogram. */
+    public ResponseTimes histogramOnly() {
+        return exact == null || count == 0 ? this : new ResponseTimes(count, sumMicros, histogram, null);
     }
 
     public long count() {

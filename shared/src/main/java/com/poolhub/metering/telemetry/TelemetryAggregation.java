@@ -4,7 +4,8 @@ import com.poolhub.metering.ingest.Aggregation;
 
 /**
  * Telemetry folds into one {@link MinerHour} per miner and UTC hour: a heartbeat into the hour in
- * which its bucket starts, a match or job outcome into the hour of its time.
+ * which its bucket starts, a match or job outcome into the hour of its time, under the minute of
+ * its time.
  */
 public final class TelemetryAggregation implements Aggregation<TelemetryEvent, MinerHourKey, MinerHour> {
     private final BucketGrid grid;
@@ -41,9 +42,9 @@ public final class TelemetryAggregation implements Aggregation<TelemetryEvent, M
             return state.withHeartbeat(grid.bucketOf(heartbeat.time()), heartbeat);
         }
         if (event instanceof TelemetryEvent.Match match) {
-            return state.withResponse(match.responseMicros());
+            return state.withResponse(BucketGrid.minuteOfHour(match.time()), match.responseMicros());
         }
-        return state.withOutcome(((TelemetryEvent.Job) event).outcome());
+        return state.withOutcome(BucketGrid.minuteOfHour(event.time()), ((TelemetryEvent.Job) event).outcome());
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.poolhub.metering.telemetry.HeartbeatReading;
 import com.poolhub.metering.telemetry.MinerHour;
 import com.poolhub.metering.telemetry.MinerHourKey;
 import com.poolhub.metering.telemetry.MinerStatus;
+import com.poolhub.metering.telemetry.MinuteTally;
 import com.poolhub.metering.telemetry.ResponseTimes;
 import com.poolhub.metering.usage.UtcTimes;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -23,15 +25,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Miner-hour items in the telemetry table: {@code pk = MINER#minerId}, {@code sk = H#yyyy-MM-ddTHH:00:00Z},
  * so one Query reads a miner's hours over a range, newest first if asked. Attributes: {@code b0}
  * first bucket of the hour, {@code up} / {@code seen} bucket bitmaps, {@code hb} the latest heartbeat
- * per bucket (21 bytes each: offset, time, gpus, gpusFree, status), {@code rc}/{@code rs} response count
- * and sum (µs), {@code rh} the response histogram ({@code index:count,...}, {@code z} for zero),
- * {@code rx} the exact response values while held, {@code js}/{@code jf}/{@code jt} job outcomes,
- * {@code ttl}. Items outlive the deduplication horizon by a day.
+ * per bucket (21 bytes each: offset, time, gpus, gpusFree, status), {@code mt} the match response
+ * times and job outcomes per minute of the hour ({@link MinuteTallyCodec}), {@code ttl}. Items written
+ * before minutes were kept hold hour totals instead, which still decode (as a whole-hour tally, see
+ * {@link MinerHour#WHOLE_HOUR}): {@code rc}/{@code rs} response count and sum (µs), {@code rh} the
+ * response histogram ({@code index:count,...}, {@code z} for zero), {@code rx} the exact response
+ * values while held, {@code js}/{@code jf}/{@code jt} job outcomes. Items outlive the deduplication
+ * horizon by a day.
  */
 public final class MinerHourCodec implements ItemCodec<MinerHourKey, MinerHour> {
     /** Attributes a reader needs (everything but the store's fingerprints and version). */
-    public static final List<String> READ_ATTRIBUTES = List.of("pk", "sk", "b0", "up", "seen", "hb", "rc", "rs", "rh",
-            "rx", "js", "jf", "jt");
+    public static final List<String> READ_ATTRIBUTES = List.of("pk", "sk", "b0", "up", "seen", "hb", "mt", "rc", "rs",
+            "rh", "rx", "js", "jf", "jt");
     private static final int READING_BYTES = 21;
     private static final MinerStatus[] STATUSES = MinerStatus.values();
 
@@ -86,12 +91,25 @@ public final class MinerHourCodec implements ItemCodec<MinerHourKey, MinerHour> 
                 readings.put(offset, new HeartbeatReading(time, status, gpus, free));
             }
         }
+        return new MinerHour(firstBucket, bits(item.get("up")), bits(item.get("seen")), readings, minutes(item));
+    }
+
+    /** The per-minute tallies, or the hour totals of an item in the shape before minutes were kept. */
+    private static NavigableMap<Integer, MinuteTally> minutes(Map<String, AttributeValue> item) {
+        AttributeValue tallies = item.get("mt");
+        if (tallies != null && tallies.b() != null) {
+            return MinuteTallyCodec.decode(tallies.b().asByteBuffer());
+        }
+        TreeMap<Integer, MinuteTally> minutes = new TreeMap<>();
         long count = number(item, "rc");
         ResponseTimes responses = count == 0 ? ResponseTimes.empty()
                 : ResponseTimes.of(count, number(item, "rs"), histogram(item.get("rh")),
                 item.containsKey("rx") ? longs(item.get("rx").b()) : null);
-        return new MinerHour(firstBucket, bits(item.get("up")), bits(item.get("seen")), readings, responses,
-                number(item, "js"), number(item, "jf"), number(item, "jt"));
+        MinuteTally hour = new MinuteTally(responses, number(item, "js"), number(item, "jf"), number(item, "jt"));
+        if (count > 0 || hour.jobs() > 0) {
+            minutes.put(MinerHour.WHOLE_HOUR, hour);
+        }
+        return minutes;
     }
 
     @Override
@@ -104,26 +122,7 @@ public final class MinerHourCodec implements ItemCodec<MinerHourKey, MinerHour> 
         state.readings().forEach((offset, reading) -> readings.putInt(offset).putLong(reading.timeMillis())
                 .putInt(reading.gpus()).putInt(reading.gpusFree()).put((byte) reading.status().ordinal()));
         attributes.put("hb", AttributeValue.fromB(SdkBytes.fromByteArray(readings.array())));
-        ResponseTimes responses = state.responses();
-        attributes.put("rc", AttributeValue.fromN(Long.toString(responses.count())));
-        attributes.put("rs", AttributeValue.fromN(Long.toString(responses.sumMicros())));
-        StringBuilder histogram = new StringBuilder();
-        responses.histogram().forEach((index, n) -> {
-            if (histogram.length() > 0) {
-                histogram.append(',');
-            }
-            histogram.append(index == ResponseTimes.ZERO_INDEX ? "z" : Integer.toString(index)).append(':').append(n);
-        });
-        attributes.put("rh", AttributeValue.fromS(histogram.toString()));
-        long[] exact = responses.exactValues();
-        if (exact != null) {
-            ByteBuffer values = ByteBuffer.allocate(exact.length * Long.BYTES);
-            values.asLongBuffer().put(exact);
-            attributes.put("rx", AttributeValue.fromB(SdkBytes.fromByteArray(values.array())));
-        }
-        attributes.put("js", AttributeValue.fromN(Long.toString(state.succeeded())));
-        attributes.put("jf", AttributeValue.fromN(Long.toString(state.failed())));
-        attributes.put("jt", AttributeValue.fromN(Long.toString(state.timedOut())));
+        attributes.put("mt", AttributeValue.fromB(SdkBytes.fromByteArray(MinuteTallyCodec.encode(state.minutes()))));
         attributes.put("ttl", AttributeValue.fromN(Long.toString(
                 key.hour().plusSeconds(BucketGrid.HOUR_SECONDS).plus(retention).getEpochSecond())));
         return attributes;
