@@ -225,6 +225,10 @@ public final class SlaApi {
     }
 
     /** The window the query names with {@code window} or {@code from}+{@code to}, if any. */
+    private static boolean onMinute(Instant at) {
+        return at.getEpochSecond() % 60 == 0 && at.getNano() == 0;
+    }
+
     private Optional<SlaWindow> requestedWindow(ApiRequest request) {
         Optional<Duration> length = request.queryDuration("window", MAX_RANGE);
         Optional<Instant> from = request.queryInstant("from");
@@ -233,6 +237,9 @@ public final class SlaApi {
             throw ApiException.badRequest("give either window or from and to, not both");
         }
         if (length.isPresent()) {
+            if (length.get().toSeconds() % 60 != 0 || length.get().toNanosPart() != 0) {
+                throw ApiException.badRequest("window must be a whole number of minutes (SLA figures count whole minutes)");
+            }
             return Optional.of(SlaWindow.endingAt(clock.instant(), length.get(), collector.grid()));
         }
         if (from.isPresent() != to.isPresent()) {
@@ -240,6 +247,9 @@ public final class SlaApi {
         }
         if (from.isEmpty()) {
             return Optional.empty();
+        }
+        if (!onMinute(from.get()) || !onMinute(to.get())) {
+            throw ApiException.badRequest("from and to must be whole minutes (SLA figures count whole minutes)");
         }
         checkRange(from.get(), to.get());
         return Optional.of(new SlaWindow(from.get(), to.get()));
