@@ -5,11 +5,20 @@ then writes without a lock, so two concurrent conditional writes to one item cou
 DynamoDB applies each write to an item atomically and serializes transactions; running the requests
 one after the other gives the same guarantee (moto holds the GIL for nearly all of a request anyway).
 
+moto backs up every table a TransactWriteItems names, all of its items, before applying the
+transaction, so each transaction costs as much as the tables it touches are large. Here the backup
+holds only the items the transaction names, which is all a rollback needs to restore.
+
 Usage: python3 moto_serve.py HOST PORT
 """
+import copy
 import signal
 import sys
 import threading
+import types
+
+import moto.dynamodb.models as dynamodb_models
+from moto.dynamodb.models.table import Table
 
 from werkzeug.serving import run_simple
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -32,8 +41,74 @@ class OneAtATime:
                     result.close()
 
 
+_MISSING = object()
+
+
+def _deepcopy_except_tables(value, memo=None):
+    """moto's deepcopy of a whole table before a transaction becomes a no-op; items are still copied."""
+    return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+
+def _touched_items(backend, transact_items):
+    """The (table, hash key, range key, copy of the stored item) of each item the transaction names."""
+    saved = []
+    for entry in transact_items:
+        try:
+            op = next(iter(entry.values()))
+            table = backend.tables.get(op.get("TableName"))
+            if table is None:
+                continue
+            attrs = op["Item"] if "Item" in op else op["Key"]
+            key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+            if table.range_key_attr is not None:
+                key[table.range_key_attr] = attrs[table.range_key_attr]
+            hash_key, range_key = backend.get_keys_value(table, key)
+        except Exception:
+            continue  # an invalid entry: moto rejects it before it writes anything for it
+        partition_existed = hash_key in table.items
+        current = table.get_item(hash_key, range_key)
+        saved.append((table, hash_key, range_key, partition_existed,
+                      _MISSING if current is None else copy.deepcopy(current)))
+    return saved
+
+
+def _restore(saved):
+    for table, hash_key, range_key, partition_existed, item in reversed(saved):
+        if range_key is None:
+            if item is _MISSING:
+                table.items.pop(hash_key, None)
+            else:
+                table.items[hash_key] = item
+            continue
+        if item is _MISSING:
+            partition = table.items.get(hash_key)
+            if partition is not None:
+                partition.pop(range_key, None)
+                if not partition and not partition_existed:
+                    del table.items[hash_key]
+        else:
+            table.items[hash_key][range_key] = item
+
+
+def _patch_transactions():
+    dynamodb_models.copy = types.SimpleNamespace(deepcopy=_deepcopy_except_tables)
+    backend_class = dynamodb_models.DynamoDBBackend
+    original = backend_class.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        saved = _touched_items(self, transact_items)
+        try:
+            return original(self, transact_items)
+        except BaseException:
+            _restore(saved)
+            raise
+
+    backend_class.transact_write_items = transact_write_items
+
+
 def main():
     host, port = sys.argv[1], int(sys.argv[2])
+    _patch_transactions()
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     signal.signal(signal.SIGINT, lambda signum, frame: sys.exit(0))
     run_simple(host, port, OneAtATime(DomainDispatcherApplication(create_backend_app)), threaded=True)
