@@ -54,7 +54,7 @@ final class QuotaLatencyBenchmark {
                 "sk", AttributeValue.fromS("RATE"));
         BigDecimal one = BigDecimal.ONE;
 
-        System.out.printf("%nQuota: DynamoDB Local, single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
+        System.out.printf("%nQuota: local DynamoDB emulator (moto), single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
         System.out.printf("%-34s %9s %9s %9s  %s%n", "operation", "p50 ms", "p99 ms", "mean ms", "DynamoDB requests per call");
         measure("GetItem round trip (consistent)", rounds, meter, () -> dynamo.getItem(b -> b.tableName(table).key(someKey).consistentRead(true)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));

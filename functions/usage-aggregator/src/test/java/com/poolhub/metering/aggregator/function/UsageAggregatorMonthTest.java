@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A month of usage for several tenants through the real ingest pipeline into DynamoDB Local, late
+ * A month of usage for several tenants through the real ingest pipeline into the local DynamoDB emulator, late
  * events and resends included, rolled up by the aggregator and priced with a rate change mid-month:
  * every hour, day and month total and cost equals an independent computation, and running every
  * schedule again changes nothing.
