@@ -84,8 +84,7 @@ final class QuotaLatencyBenchmark {
         StringBuilder requests = new StringBuilder();
         meter.requests().forEach((op, count) -> requests.append(op).append('=')
                 .append(String.format("%.2f", count / (double) rounds)).append(' '));
-        requests.append(String.format("(WCU %.2f, RCU %.2f)", meter.writeUnits() / rounds, meter.readUnits() / rounds))
-                .append(EmulatorCapacity.column(meter, rounds));
+        requests.append(String.format("(WCU %.2f, RCU %.2f)", meter.writeUnits() / rounds, meter.readUnits() / rounds));
         System.out.printf("%-34s %9.3f %9.3f %9.3f  %s%n", name, percentile(nanos, 50), percentile(nanos, 99), mean, requests);
     }
 

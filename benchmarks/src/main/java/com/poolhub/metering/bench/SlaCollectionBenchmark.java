@@ -72,10 +72,6 @@ final class SlaCollectionBenchmark {
                         + "(%.2f per miner), read units=%.1f, write units=%.1f, requests by operation=%s, violations=%d%n",
                 miners, (long) miners * 24 * 60, seeded, seconds, reads, (double) reads / miners, meter.readUnits(),
                 meter.writeUnits(), meter.requests(), result.violations());
-        String reported = EmulatorCapacity.column(meter, 1);
-        if (!reported.isEmpty()) {
-            System.out.println("   " + reported);
-        }
     }
 
     /** Writes 25 hour items per miner (as telemetry ingestion leaves them, fingerprints included) and the registry. */
