@@ -10,9 +10,11 @@ transaction, so each transaction costs as much as the tables it touches are larg
 holds only the items the transaction names, which is all a rollback needs to restore.
 
 moto's Query also gathers every item of the table and sorts them all, then keeps the partition
-asked for (or, on an index, the items whose index keys match) and sorts those again. Here a Query
-on the table reads only its partition, and a Query on an index skips the first sort: the results
-are the same, ordered by the second sort, at a cost that no longer grows with the whole table.
+asked for (or, on an index, the items whose index keys match) and sorts those again, and sizes
+every item of the partition before applying the sort-key condition. Here a Query on the table reads
+only the items of its partition that meet the sort-key condition, and a Query on an index skips the
+first sort: the results are the same, at a cost that grows with what the query reads rather than
+with the whole table.
 
 Usage: python3 moto_serve.py HOST PORT
 """
@@ -117,8 +119,13 @@ def _patch_queries():
     def query(self, hash_key, *args, **kwargs):
         index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
         if index_name is None and hash_key is not None and self.range_key_attr:
-            partition = self.items.get(hash_key, {})
-            self.all_items = lambda: list(partition.values())
+            partition = list(self.items.get(hash_key, {}).values())
+            comparison = args[0] if args else kwargs.get("range_comparison")
+            bounds = args[1] if len(args) > 1 else kwargs.get("range_objs")
+            if comparison:
+                # the key condition on the sort key, applied before moto sorts and sizes every item
+                partition = [item for item in partition if item.range_key.compare(comparison, bounds)]
+            self.all_items = lambda: partition
         else:
             self.all_items = lambda: [item for group in self.items.values()
                                       for item in (group.values() if self.range_key_attr else [group])]
