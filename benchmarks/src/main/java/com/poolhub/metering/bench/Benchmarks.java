@@ -5,7 +5,7 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The benchmark command: runs the selected benchmarks on one embedded DynamoDB Local and prints their
+ * The benchmark command: runs the selected benchmarks on one local DynamoDB emulator (moto) and prints their
  * figures. Arguments name the benchmarks ({@code ingest}, {@code quota}, {@code sla}, {@code rollup},
  * {@code coldstart}; default: all). Sizes scale with {@code -Dbench.scale=0.1} for a quick look.
  */

@@ -120,7 +120,7 @@ final class IngestBenchmark {
 
     /** What one design did on one row. */
     record Measured(long events, long requests, double writeUnits, double readUnits, double seconds, boolean exact,
-                    long rejected, long conflicts, String emulator) {
+                    long rejected, long conflicts) {
         double per1k(double value) {
             return value * 1000.0 / events;
         }
@@ -156,9 +156,6 @@ final class IngestBenchmark {
                 m.per1k(m.writeUnits()), m.per1k(m.readUnits()), m.per1k(m.requests()), m.usdPerMillion(),
                 m.events() / m.seconds(), cpu, m.exact() ? "yes" : design.equals("naive") ? "prefix" : "NO", m.rejected(),
                 m.conflicts() < 0 ? "" : String.format("%.2f/1k", m.per1k(m.conflicts())));
-        if (!m.emulator().isEmpty()) {
-            out.printf("%-62s %-8s per 1k events%s%n", "", "", m.emulator());
-        }
     }
 
     /** CPU time of reading, validating and aggregating the batches in memory (no store), per 1,000 events. */
@@ -299,8 +296,7 @@ final class IngestBenchmark {
             boolean whole = records >= workload.events;
             Map<String, BigDecimal> stored = totals(dynamo, tables.get(Table.USAGE));
             return new Measured(records, meter.totalRequests(), meter.writeUnits(), meter.readUnits(), seconds,
-                    whole && normalise(workload.expected).equals(normalise(stored)), 0, -1,
-                    EmulatorCapacity.column(meter, records / 1000.0));
+                    whole && normalise(workload.expected).equals(normalise(stored)), 0, -1);
         } finally {
             workers.shutdownNow();
         }
@@ -310,7 +306,7 @@ final class IngestBenchmark {
                                      Map<String, BigDecimal> stored, long rejected, long conflicts) {
         boolean exact = normalise(workload.expected).equals(normalise(stored));
         return new Measured(workload.events, meter.totalRequests(), meter.writeUnits(), meter.readUnits(), seconds, exact,
-                rejected, conflicts, EmulatorCapacity.column(meter, workload.events / 1000.0));
+                rejected, conflicts);
     }
 
     private static Map<String, String> normalise(Map<String, BigDecimal> totals) {

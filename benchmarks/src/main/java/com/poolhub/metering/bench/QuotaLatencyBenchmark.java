@@ -54,7 +54,7 @@ final class QuotaLatencyBenchmark {
                 "sk", AttributeValue.fromS("RATE"));
         BigDecimal one = BigDecimal.ONE;
 
-        System.out.printf("%nQuota: DynamoDB Local, single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
+        System.out.printf("%nQuota: local DynamoDB emulator (moto), single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
         System.out.printf("%-34s %9s %9s %9s  %s%n", "operation", "p50 ms", "p99 ms", "mean ms", "DynamoDB requests per call");
         measure("GetItem round trip (consistent)", rounds, meter, () -> dynamo.getItem(b -> b.tableName(table).key(someKey).consistentRead(true)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
@@ -84,8 +84,7 @@ final class QuotaLatencyBenchmark {
         StringBuilder requests = new StringBuilder();
         meter.requests().forEach((op, count) -> requests.append(op).append('=')
                 .append(String.format("%.2f", count / (double) rounds)).append(' '));
-        requests.append(String.format("(WCU %.2f, RCU %.2f)", meter.writeUnits() / rounds, meter.readUnits() / rounds))
-                .append(EmulatorCapacity.column(meter, rounds));
+        requests.append(String.format("(WCU %.2f, RCU %.2f)", meter.writeUnits() / rounds, meter.readUnits() / rounds));
         System.out.printf("%-34s %9.3f %9.3f %9.3f  %s%n", name, percentile(nanos, 50), percentile(nanos, 99), mean, requests);
     }
 

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Measures one SLA collection over a 24 h window against DynamoDB Local for a pool of N miners that
+ * Measures one SLA collection over a 24 h window against the local DynamoDB emulator for a pool of N miners that
  * each sent a heartbeat every minute for 25 hours (so the collection could read 36,000 heartbeats
  * per miner): DynamoDB requests by operation, read units and wall time. Part of the benchmark
  * command: {@code sla} selects it.
@@ -72,10 +72,6 @@ final class SlaCollectionBenchmark {
                         + "(%.2f per miner), read units=%.1f, write units=%.1f, requests by operation=%s, violations=%d%n",
                 miners, (long) miners * 24 * 60, seeded, seconds, reads, (double) reads / miners, meter.readUnits(),
                 meter.writeUnits(), meter.requests(), result.violations());
-        String reported = EmulatorCapacity.column(meter, 1);
-        if (!reported.isEmpty()) {
-            System.out.println("   " + reported);
-        }
     }
 
     /** Writes 25 hour items per miner (as telemetry ingestion leaves them, fingerprints included) and the registry. */

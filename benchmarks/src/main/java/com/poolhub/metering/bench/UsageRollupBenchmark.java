@@ -83,10 +83,6 @@ final class UsageRollupBenchmark {
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("keys=%d run=%s time=%dms requests=%d %s WCU=%.1f RCU=%.1f%n", keys, label, millis,
                 meter.totalRequests(), meter.requests(), meter.writeUnits(), meter.readUnits());
-        String reported = EmulatorCapacity.column(meter, 1);
-        if (!reported.isEmpty()) {
-            System.out.println("   " + reported);
-        }
         reports.forEach(r -> System.out.printf("    %s marks=%d written=%d cleared=%d%n", r.from(), r.marks(), r.written(), r.cleared()));
     }
 

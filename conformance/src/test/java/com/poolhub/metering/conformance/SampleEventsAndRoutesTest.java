@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against the emulators (DynamoDB Local, local EventBridge): every sample event in {@code events/}
+ * Against the emulators (moto for DynamoDB, local EventBridge): every sample event in {@code events/}
  * loads with aws-lambda-java-tests into its function's input type and the function built from the
  * template handles it; every route of the template is served by its function's router.
  */

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The local AWS backend the tests and the local runner talk to. By default the emulators run on
- * this machine with no Docker: DynamoDB Local in-process and kinesis-mock under Node.js. Set the
+ * this machine with no Docker: moto in server mode under Python 3 for DynamoDB ({@link MotoServer})
+ * and kinesis-mock under Node.js for Kinesis ({@link KinesisMock}), each a child process shared by
+ * the JVM and installed on first use when missing. Set the
  * system property {@code poolhub.aws.backend} (or the variable {@code POOLHUB_AWS_BACKEND}) to
  * {@code localstack} to run the same code against LocalStack started by Testcontainers.
  */
@@ -34,7 +36,7 @@ public final class LocalAws {
 
     /** The DynamoDB endpoint of the selected backend, started on first use. */
     public static URI dynamoDbEndpoint() {
-        return useLocalStack() ? LocalStackBackend.shared().endpoint() : EmbeddedDynamoDb.shared().endpoint();
+        return useLocalStack() ? LocalStackBackend.shared().endpoint() : MotoServer.shared().endpoint();
     }
 
     /** The Kinesis endpoint of the selected backend, started on first use. */

@@ -1,7 +1,7 @@
 package com.poolhub.metering.localrun;
 
 import com.poolhub.metering.aws.dynamodb.TableProvisioner;
-import com.poolhub.metering.local.EmbeddedDynamoDb;
+import com.poolhub.metering.local.MotoServer;
 import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.local.LocalEventBridge;
 import com.poolhub.metering.local.RecordingHttpEndpoint;
@@ -14,9 +14,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The whole system of {@code template.yaml} in one JVM with no AWS account and no Docker: DynamoDB
- * Local with every table, a local EventBridge that keeps what is published and delivers it to the
- * template's rules, a local Secrets Manager
+ * The whole system of {@code template.yaml} in one JVM with no AWS account and no Docker: moto's
+ * DynamoDB (a Python child process of its own) with every table, a local EventBridge that keeps what
+ * is published and delivers it to the template's rules, a local Secrets Manager
  * and coordinator billing endpoint, and every function whose module is on the class path, built from
  * the template's handler and environment. Functions whose module is not built are listed as absent.
  */
@@ -25,7 +25,7 @@ public final class LocalSystem implements AutoCloseable {
     public static final String LOCAL_COORDINATOR_KEY = "local-coordinator-key";
 
     private final SamTemplate template;
-    private final EmbeddedDynamoDb dynamoDb;
+    private final MotoServer dynamoDb;
     private final DynamoDbClient dynamo;
     private final LocalEventBridge eventBridge;
     private final RecordingHttpEndpoint secrets;
@@ -43,7 +43,7 @@ public final class LocalSystem implements AutoCloseable {
         System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
         System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
         this.template = template;
-        this.dynamoDb = EmbeddedDynamoDb.start();
+        this.dynamoDb = MotoServer.start();
         this.dynamo = LocalAws.dynamoDb(dynamoDb.endpoint());
         new TableProvisioner(dynamo).createAll();
         this.eventBridge = LocalEventBridge.start();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The simulation through the real functions of the template, on DynamoDB Local. */
+/** The simulation through the real functions of the template, on the local DynamoDB emulator. */
 class SimulationTest {
     private static final Simulation.Settings SETTINGS = new Simulation.Settings(6, 3, 6, 11L);
     private static final Instant NOW = Instant.now();

@@ -193,6 +193,10 @@ public final class CloudEventReader {
 
     /** Shortens untrusted text quoted in a reason. */
     public static String abbreviate(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 61) + "...";
+        if (value.length() <= 64) {
+            return WellFormedText.of(value);
+        }
+        int end = Character.isHighSurrogate(value.charAt(60)) ? 60 : 61; // never cut a surrogate pair
+        return WellFormedText.of(value.substring(0, end)) + "...";
     }
 }

@@ -7,6 +7,10 @@ package com.poolhub.metering.event;
  * @param message what exactly was wrong, naming the field
  */
 public record Rejection(String code, String message) {
+    public Rejection {
+        message = WellFormedText.of(message);
+    }
+
     public static Rejection of(String code, String message) {
         return new Rejection(code, message);
     }

@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Test access to the local DynamoDB backend (DynamoDB Local in-process by default, LocalStack when
+ * Test access to the local DynamoDB backend (moto by default, LocalStack when
  * selected): clients with optional interceptors, and a fresh set of uniquely named tables per test.
  */
 public final class LocalDynamo {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The authorizer against DynamoDB Local: live keys pass with their caller, every other key is refused. */
+/** The authorizer against the local DynamoDB emulator: live keys pass with their caller, every other key is refused. */
 class AuthorizerFunctionTest {
     private static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/usage/acme";
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sync against DynamoDB Local and a local coordinator whose ledger applies each idempotency key
+ * The sync against the local DynamoDB emulator and a local coordinator whose ledger applies each idempotency key
  * once: whatever faults are injected, after recovery the ledger equals the usage, with nothing
  * billed twice and nothing missing.
  */

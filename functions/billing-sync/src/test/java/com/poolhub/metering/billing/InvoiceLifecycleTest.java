@@ -21,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Invoices on DynamoDB Local: draft, issue after close, immutability, late usage as adjustments, events. */
+/** Invoices on the local DynamoDB emulator: draft, issue after close, immutability, late usage as adjustments, events. */
 class InvoiceLifecycleTest {
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
     private static final YearMonth NOVEMBER = YearMonth.of(2026, 11);

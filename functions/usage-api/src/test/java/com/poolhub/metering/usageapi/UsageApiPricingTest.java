@@ -44,9 +44,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -72,6 +74,7 @@ class UsageApiPricingTest {
     private static BigDecimal secondsAfter = BigDecimal.ZERO;
 
     @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a whole month of hours through ingest and every rollup
     static void aMonthOfHours() {
         Map<Table, String> tables = LocalDynamo.freshTables();
         DynamoDbClient dynamo = LocalDynamo.client();

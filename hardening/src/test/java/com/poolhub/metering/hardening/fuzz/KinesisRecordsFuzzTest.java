@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Bad input on every Kinesis stream on main. A fast pass runs thousands of generated records (valid
  * events mutated, arrays mixing good and bad, KPL aggregates whole and corrupted, random bytes, huge
  * and deeply nested data) through the real ingest pipeline with in-memory stores; a second pass sends
- * a share of them, plus the largest records a shard accepts, through each handler on DynamoDB Local.
+ * a share of them, plus the largest records a shard accepts, through each handler on the local DynamoDB emulator.
  * Invariants: nothing throws, no record is handed back for retry, every element is either counted
  * or rejected, and every reject carries a specific reason code and a message.
  */
@@ -55,7 +55,7 @@ class KinesisRecordsFuzzTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyStream_onDynamoDbLocal_keepsEveryRejectAndNeverRetriesBadInput() {
+    Stream<DynamicTest> everyStream_onLocalDynamoDb_keepsEveryRejectAndNeverRetriesBadInput() {
         return StreamTargets.ALL.stream().map(target -> DynamicTest.dynamicTest(target.name(), () -> fuzzHandler(target)));
     }
 
@@ -130,7 +130,7 @@ class KinesisRecordsFuzzTest {
                 failures.add(reject.get("sk").s() + ": " + problem);
             }
         }
-        System.out.printf("kinesis fuzz %s (handler on DynamoDB Local): %d records, %d rejects kept, %d failures%n",
+        System.out.printf("kinesis fuzz %s (handler on the local DynamoDB emulator): %d records, %d rejects kept, %d failures%n",
                 target.name(), records, kept.size(), failures.size());
         assertEquals(List.of(), failures.subList(0, Math.min(failures.size(), 25)));
         assertTrue(kept.size() > 0, "the generated input holds bad records");

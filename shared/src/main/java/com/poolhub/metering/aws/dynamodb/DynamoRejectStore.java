@@ -2,6 +2,7 @@ package com.poolhub.metering.aws.dynamodb;
 
 import com.poolhub.metering.event.CloudEventReader;
 import com.poolhub.metering.event.Rejection;
+import com.poolhub.metering.event.WellFormedText;
 import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.RejectedRecord;
 import java.nio.charset.StandardCharsets;
@@ -103,9 +104,9 @@ public final class DynamoRejectStore implements RejectStore {
         if (reject.subRecord() != CloudEventReader.NOT_AGGREGATED) {
             item.put("subRecord", AttributeValue.fromN(Integer.toString(reject.subRecord())));
         }
-        item.put("partitionKey", AttributeValue.fromS(reject.partitionKey() == null ? "" : reject.partitionKey()));
+        item.put("partitionKey", AttributeValue.fromS(reject.partitionKey() == null ? "" : WellFormedText.of(reject.partitionKey())));
         item.put("arrivedAt", AttributeValue.fromS(reject.arrivedAt().toString()));
-        item.put("data", AttributeValue.fromS(reject.data().isEmpty() ? " " : reject.data()));
+        item.put("data", AttributeValue.fromS(reject.data().isEmpty() ? " " : WellFormedText.of(reject.data())));
         item.put("reasonCode", AttributeValue.fromS(reject.rejection().code()));
         item.put("reason", AttributeValue.fromS(reject.rejection().message()));
         item.put("ttl", AttributeValue.fromN(Long.toString(reject.arrivedAt().plus(retention).getEpochSecond())));

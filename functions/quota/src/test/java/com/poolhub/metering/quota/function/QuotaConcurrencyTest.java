@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many callers consume against one quota and one rate bucket at once, on DynamoDB Local. The clock
+ * Many callers consume against one quota and one rate bucket at once, on the local DynamoDB emulator. The clock
  * stands still, so the bucket never refills and both limits are exact.
  */
 class QuotaConcurrencyTest {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code POST /quota/consume} with an {@code Idempotency-Key}, on DynamoDB Local. */
+/** {@code POST /quota/consume} with an {@code Idempotency-Key}, on the local DynamoDB emulator. */
 class QuotaIdempotencyTest {
     private static final String GPU_DAY_100_WITH_RATE = """
             {"resource":"GPU","unit":"compute_seconds","period":"DAY","limit":"100","rate":{"perMinute":60,"burst":10}}""";

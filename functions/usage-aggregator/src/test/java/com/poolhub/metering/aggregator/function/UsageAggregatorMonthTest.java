@@ -1,12 +1,12 @@
 package com.poolhub.metering.aggregator.function;
 
-import com.poolhub.metering.aws.Workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
 import com.poolhub.metering.aws.dynamodb.Table;
@@ -42,12 +42,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A month of usage for several tenants through the real ingest pipeline into DynamoDB Local, late
+ * A month of usage for several tenants through the real ingest pipeline into the local DynamoDB emulator, late
  * events and resends included, rolled up by the aggregator and priced with a rate change mid-month:
  * every hour, day and month total and cost equals an independent computation, and running every
  * schedule again changes nothing.
@@ -91,6 +93,7 @@ class UsageAggregatorMonthTest {
     }
 
     @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // a whole month of hours through ingest and every rollup
     static void ingestAMonthAndRollItUp() {
         tables = LocalDynamo.freshTables();
         dynamo = LocalDynamo.client();

@@ -25,7 +25,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Exactly-once counting under at-least-once delivery, against DynamoDB Local: every scenario ends
+ * Exactly-once counting under at-least-once delivery, against the local DynamoDB emulator: every scenario ends
  * with the stored aggregates equal to an oracle computed from the distinct events alone.
  */
 class UsageIngestExactlyOnceTest {
