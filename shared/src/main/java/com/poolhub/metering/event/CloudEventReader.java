@@ -191,12 +191,12 @@ public final class CloudEventReader {
         }
     }
 
-    /** Shortens untrusted text quoted in a reason. */
+    /** Shortens untrusted text quoted in a reason (a {@link Rejection} makes its message well-formed). */
     public static String abbreviate(String value) {
         if (value.length() <= 64) {
-            return WellFormedText.of(value);
+            return value;
         }
         int end = Character.isHighSurrogate(value.charAt(60)) ? 60 : 61; // never cut a surrogate pair
-        return WellFormedText.of(value.substring(0, end)) + "...";
+        return value.substring(0, end) + "...";
     }
 }

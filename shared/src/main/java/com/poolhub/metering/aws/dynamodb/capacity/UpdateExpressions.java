@@ -171,18 +171,10 @@ public final class UpdateExpressions {
     /** Splits on commas outside parentheses. */
     private static List<String> splitTopLevel(String text) {
         List<String> parts = new ArrayList<>();
-        int depth = 0;
         int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(text.substring(start, i));
-                start = i + 1;
-            }
+        for (int comma = topLevelIndex(text, start, ","); comma >= 0; comma = topLevelIndex(text, start, ",")) {
+            parts.add(text.substring(start, comma));
+            start = comma + 1;
         }
         parts.add(text.substring(start));
         parts.removeIf(String::isBlank);
@@ -191,17 +183,26 @@ public final class UpdateExpressions {
 
     /** {left, op, right} for a top-level {@code +} or {@code -}, else the text alone. */
     private static List<String> splitArithmetic(String text) {
+        int i = topLevelIndex(text, 0, "+-");
+        if (i >= 0) {
+            return List.of(text.substring(0, i).trim(), String.valueOf(text.charAt(i)), text.substring(i + 1).trim());
+        }
+        return List.of(text);
+    }
+
+    /** The first index at or after {@code from} of one of {@code chars} outside parentheses, or -1. */
+    private static int topLevelIndex(String text, int from, String chars) {
         int depth = 0;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '(') {
                 depth++;
             } else if (c == ')') {
                 depth--;
-            } else if ((c == '+' || c == '-') && depth == 0) {
-                return List.of(text.substring(0, i).trim(), String.valueOf(c), text.substring(i + 1).trim());
+            } else if (depth == 0 && chars.indexOf(c) >= 0) {
+                return i;
             }
         }
-        return List.of(text);
+        return -1;
     }
 }
