@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,9 @@ public final class BusSubscription implements AutoCloseable {
     private final String queueArn;
     private final List<Event> received = new CopyOnWriteArrayList<>();
 
-    private BusSubscription(String busName, String eventPattern) {
-        this.events = LocalAws.eventBridge();
-        this.sqs = LocalAws.sqs();
+    private BusSubscription(URI moto, String busName, String eventPattern) {
+        this.events = LocalAws.eventBridge(moto);
+        this.sqs = LocalAws.sqs(moto);
         this.busName = busName;
         String name = "sub-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
         this.ruleName = name;
@@ -57,13 +58,23 @@ public final class BusSubscription implements AutoCloseable {
 
     /** Subscribes to the events of {@code busName} (created when missing) matching an event pattern. */
     public static BusSubscription to(String busName, String eventPattern) {
-        createBus(busName);
-        return new BusSubscription(busName, eventPattern);
+        return to(LocalAws.motoEndpoint(), busName, eventPattern);
+    }
+
+    /** The same on the moto server at {@code moto} (one of its own, as the local runner starts). */
+    public static BusSubscription to(URI moto, String busName, String eventPattern) {
+        createBus(moto, busName);
+        return new BusSubscription(moto, busName, eventPattern);
     }
 
     /** Subscribes to every event of {@code busName} (created when missing). */
     public static BusSubscription toEverything(String busName) {
         return to(busName, EVERY_EVENT);
+    }
+
+    /** Subscribes to every event of {@code busName} on the moto server at {@code moto}. */
+    public static BusSubscription toEverything(URI moto, String busName) {
+        return to(moto, busName, EVERY_EVENT);
     }
 
     /** Subscribes to the events of one detail-type from the project's source. */
@@ -73,7 +84,15 @@ public final class BusSubscription implements AutoCloseable {
 
     /** Creates a bus on the moto server unless it exists. */
     public static void createBus(String busName) {
-        try (EventBridgeClient client = LocalAws.eventBridge()) {
+        createBus(LocalAws.motoEndpoint(), busName);
+    }
+
+    /** Creates a bus on the moto server at {@code moto} unless it exists (the default bus always does). */
+    public static void createBus(URI moto, String busName) {
+        if ("default".equals(busName)) {
+            return;
+        }
+        try (EventBridgeClient client = LocalAws.eventBridge(moto)) {
             client.createEventBus(b -> b.name(busName));
         } catch (ResourceAlreadyExistsException exists) {
             // already there
@@ -104,9 +123,8 @@ public final class BusSubscription implements AutoCloseable {
         List<Event> read = new ArrayList<>();
         int quiet = 0;
         while (quiet < 2) {
-            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0)).messages();
-            if (messages.isEmpty()) {
+            List<Event> batch = poll();
+            if (batch.isEmpty()) {
                 quiet++;
                 if (quiet < 2) {
                     FreePorts.sleep(QUIET_MILLIS);
@@ -114,10 +132,22 @@ public final class BusSubscription implements AutoCloseable {
                 continue;
             }
             quiet = 0;
-            for (Message message : messages) {
-                read.add(decode(message.body()));
-                sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            }
+            read.addAll(batch);
+        }
+        return read;
+    }
+
+    /**
+     * One receive of up to 10 messages without waiting (moto answers one request at a time, so a long
+     * poll would hold up every other caller): the events read, deleted from the queue.
+     */
+    public List<Event> poll() {
+        List<Event> read = new ArrayList<>();
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .waitTimeSeconds(0)).messages();
+        for (Message message : messages) {
+            read.add(decode(message.body()));
+            sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
         }
         received.addAll(read);
         return read;

@@ -114,14 +114,24 @@ public final class LocalAws {
 
     /** An SQS client for the moto server. */
     public static SqsClient sqs() {
-        return SqsClient.builder().endpointOverride(motoEndpoint()).region(Region.US_EAST_1)
+        return sqs(motoEndpoint());
+    }
+
+    /** An SQS client for an endpoint (a moto server). */
+    public static SqsClient sqs(URI endpoint) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** A Secrets Manager client for the moto server. */
     public static SecretsManagerClient secretsManager() {
-        return SecretsManagerClient.builder().endpointOverride(motoEndpoint()).region(Region.US_EAST_1)
+        return secretsManager(motoEndpoint());
+    }
+
+    /** A Secrets Manager client for an endpoint (a moto server). */
+    public static SecretsManagerClient secretsManager(URI endpoint) {
+        return SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
