@@ -1,7 +1,8 @@
 package com.poolhub.metering.bench;
 
 import com.poolhub.metering.aws.dynamodb.Table;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
+import com.poolhub.metering.local.LocalAws;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -60,21 +61,21 @@ final class ColdStartBenchmark {
                 runs);
         out.printf("%-18s %9s %12s %12s %12s %10s%n", "function", "jar MB", "handled ms", "empty ms", "difference",
                 "init ms");
-        try (LocalEventBridge events = LocalEventBridge.start()) {
-            Map<String, String> env = environment(events.endpoint());
-            for (Target target : TARGETS) {
-                Path jar = shadedJar(root.resolve("functions").resolve(target.module()));
-                if (jar == null) {
-                    out.printf("%-18s not packaged: run mvn -o -DskipTests package first%n", target.module());
-                    continue;
-                }
-                String classpath = jar + File.pathSeparator + launcherClasses;
-                File event = root.resolve("events").resolve(target.event()).toFile();
-                double[] function = median(classpath, target.handler(), event, env);
-                double[] empty = median(classpath, EmptyHandler.class.getName(), event, env);
-                out.printf("%-18s %9.1f %12.0f %12.0f %12.0f %10.0f%n", target.module(), Files.size(jar) / 1e6,
-                        function[0], empty[0], function[0] - empty[0], function[1]);
+        URI eventBridge = LocalAws.motoEndpoint();
+        BusSubscription.createBus(eventBridge, "poolhub");
+        Map<String, String> env = environment(eventBridge);
+        for (Target target : TARGETS) {
+            Path jar = shadedJar(root.resolve("functions").resolve(target.module()));
+            if (jar == null) {
+                out.printf("%-18s not packaged: run mvn -o -DskipTests package first%n", target.module());
+                continue;
             }
+            String classpath = jar + File.pathSeparator + launcherClasses;
+            File event = root.resolve("events").resolve(target.event()).toFile();
+            double[] function = median(classpath, target.handler(), event, env);
+            double[] empty = median(classpath, EmptyHandler.class.getName(), event, env);
+            out.printf("%-18s %9.1f %12.0f %12.0f %12.0f %10.0f%n", target.module(), Files.size(jar) / 1e6,
+                    function[0], empty[0], function[0] - empty[0], function[1]);
         }
     }
 

@@ -9,7 +9,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteClient;
 
 /**
  * The local AWS backend the tests and the local runner talk to. By default the emulators run on
@@ -17,7 +21,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * and kinesis-mock under Node.js for Kinesis ({@link KinesisMock}), each a child process shared by
  * the JVM and installed on first use when missing. Set the
  * system property {@code poolhub.aws.backend} (or the variable {@code POOLHUB_AWS_BACKEND}) to
- * {@code localstack} to run the same code against LocalStack started by Testcontainers.
+ * {@code localstack} to run the same code against LocalStack started by Testcontainers. EventBridge,
+ * SQS, Secrets Manager and Timestream Write are always served by the moto server (moto serves every
+ * service on its one port): a rule on a bus delivers to an SQS queue there, as {@link BusSubscription}
+ * reads it.
  */
 public final class LocalAws {
     /** Streams every backend creates: name and shard count. */
@@ -42,6 +49,14 @@ public final class LocalAws {
     /** The Kinesis endpoint of the selected backend, started on first use. */
     public static URI kinesisEndpoint() {
         return useLocalStack() ? LocalStackBackend.shared().endpoint() : KinesisMock.shared(STREAMS).endpoint();
+    }
+
+    /**
+     * The endpoint of the moto server serving EventBridge, SQS, Secrets Manager and Timestream Write
+     * (one port for every service), started on first use.
+     */
+    public static URI motoEndpoint() {
+        return MotoServer.shared().endpoint();
     }
 
     /** Whether the Kinesis backend can run on this machine. */
@@ -83,5 +98,49 @@ public final class LocalAws {
                 .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .build();
+    }
+
+    /** An EventBridge client for an endpoint (the moto server, or a fault proxy in front of it). */
+    public static EventBridgeClient eventBridge(URI endpoint) {
+        return EventBridgeClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** An EventBridge client for the moto server. */
+    public static EventBridgeClient eventBridge() {
+        return eventBridge(motoEndpoint());
+    }
+
+    /** An SQS client for the moto server. */
+    public static SqsClient sqs() {
+        return sqs(motoEndpoint());
+    }
+
+    /** An SQS client for an endpoint (a moto server). */
+    public static SqsClient sqs(URI endpoint) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A Secrets Manager client for the moto server. */
+    public static SecretsManagerClient secretsManager() {
+        return secretsManager(motoEndpoint());
+    }
+
+    /** A Secrets Manager client for an endpoint (a moto server). */
+    public static SecretsManagerClient secretsManager(URI endpoint) {
+        return SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** A Timestream Write client for the moto server (endpoint discovery off, as with any override). */
+    public static TimestreamWriteClient timestreamWrite() {
+        return TimestreamWriteClient.builder().endpointOverride(motoEndpoint()).endpointDiscoveryEnabled(false)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 }

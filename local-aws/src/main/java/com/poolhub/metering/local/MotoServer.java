@@ -15,9 +15,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * moto (Python package {@code moto[server]}, Apache-2.0) run in server mode as a child process on a
- * loopback port: the DynamoDB emulator of the tests and the local runner. It speaks the DynamoDB
- * HTTP protocol, evaluates condition, update and key expressions and transactions, and keeps every
- * table in memory for the life of the process. It runs through {@code moto_serve.py}, which hands
+ * loopback port: the emulator of the tests and the local runner for DynamoDB, EventBridge, SQS,
+ * Secrets Manager and Timestream Write, every service on the one port. It evaluates DynamoDB
+ * condition, update and key expressions and transactions, matches EventBridge event patterns and
+ * delivers to SQS targets inside the PutEvents call, and keeps everything in memory for the life of
+ * the process. It runs through {@code moto_serve.py}, which hands
  * moto one request at a time: moto checks a condition and then writes without a lock, and DynamoDB
  * applies every write to an item and every transaction atomically. When the interpreter (system property
  * {@code moto.python}, else {@code python3}) cannot import moto, the pinned version is installed

@@ -18,9 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * A small HTTP server on loopback that stands in for a service with no emulator here (EventBridge,
- * Timestream Write, the coordinator billing API). It records every request, answers through a
- * protocol-specific responder, and can inject faults: an error status, a delay, or a lost response
+ * A small HTTP server on loopback that stands in for what no emulator here does: the coordinator
+ * billing API, and service faults moto cannot produce (rejected Timestream records, server errors).
+ * In front of moto, with an {@link HttpForwarder}, it records the requests moto serves. It records
+ * every request, answers through a protocol-specific responder, and can inject faults: an error status, a delay, or a lost response
  * (the request is applied by the responder, then the connection is dropped without an answer).
  */
 public final class RecordingHttpEndpoint implements AutoCloseable {
@@ -77,6 +78,11 @@ public final class RecordingHttpEndpoint implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start a local HTTP endpoint", e);
         }
+    }
+
+    /** Starts an endpoint forwarding every request to {@code target}, recording it on the way. */
+    public static RecordingHttpEndpoint forwardingTo(URI target) {
+        return start(new HttpForwarder(target));
     }
 
     public URI endpoint() {

@@ -3,7 +3,7 @@ package com.poolhub.metering.localrun;
 import com.poolhub.metering.aws.dynamodb.TableProvisioner;
 import com.poolhub.metering.local.MotoServer;
 import com.poolhub.metering.local.LocalAws;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
 import com.poolhub.metering.local.RecordingHttpEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,23 +12,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The whole system of {@code template.yaml} in one JVM with no AWS account and no Docker: moto's
- * DynamoDB (a Python child process of its own) with every table, a local EventBridge that keeps what
- * is published and delivers it to the template's rules, a local Secrets Manager
- * and coordinator billing endpoint, and every function whose module is on the class path, built from
- * the template's handler and environment. Functions whose module is not built are listed as absent.
+ * The whole system of {@code template.yaml} in one JVM with no AWS account and no Docker: a moto
+ * server of its own (a Python child process) serving DynamoDB with every table, EventBridge with the
+ * template's buses and rules (each rule delivering to an SQS queue the local runner polls for the
+ * rule's function, and a catch-all subscription counting what is published), and Secrets Manager
+ * with the coordinator key; a local coordinator billing endpoint; and every function whose module is
+ * on the class path, built from the template's handler and environment. Functions whose module is not
+ * built are listed as absent.
  */
 public final class LocalSystem implements AutoCloseable {
-    /** The coordinator API key the local Secrets Manager hands out. */
+    /** The coordinator API key stored in moto's Secrets Manager. */
     public static final String LOCAL_COORDINATOR_KEY = "local-coordinator-key";
 
     private final SamTemplate template;
-    private final MotoServer dynamoDb;
+    private final MotoServer moto;
     private final DynamoDbClient dynamo;
-    private final LocalEventBridge eventBridge;
-    private final RecordingHttpEndpoint secrets;
+    private final List<BusSubscription> published = new ArrayList<>();
     private final RecordingHttpEndpoint coordinator;
     private final Map<String, HostedFunction> functions = new LinkedHashMap<>();
     private final Map<String, String> absent = new LinkedHashMap<>();
@@ -43,17 +45,15 @@ public final class LocalSystem implements AutoCloseable {
         System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
         System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
         this.template = template;
-        this.dynamoDb = MotoServer.start();
-        this.dynamo = LocalAws.dynamoDb(dynamoDb.endpoint());
+        this.moto = MotoServer.start();
+        this.dynamo = LocalAws.dynamoDb(moto.endpoint());
         new TableProvisioner(dynamo).createAll();
-        this.eventBridge = LocalEventBridge.start();
-        this.secrets = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200,
-                "{\"Name\": \"coordinator-api-key\", \"SecretString\": \"" + LOCAL_COORDINATOR_KEY + "\"}"));
         this.coordinator = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200, "{\"accepted\": true}"));
         // locally every batch is folded into its aggregates at once, so what was just sent reads back
         Map<String, String> overrides = Map.of("CoordinatorBillingUrl", coordinator.endpoint().toString(),
                 "IngestFoldSeconds", "0");
         LocalValues values = new LocalValues(template, overrides);
+        provisionBusesAndSecrets(values);
         for (SamTemplate.SamFunction function : template.functions()) {
             if (!classAvailable(function.handlerClass())) {
                 absent.put(function.logicalId(), function.moduleDirectory() + " is not built");
@@ -61,9 +61,9 @@ public final class LocalSystem implements AutoCloseable {
             }
             Map<String, String> environment = new LinkedHashMap<>(System.getenv());
             environment.putAll(values.environment(function));
-            environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
-            environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
-            environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
+            environment.put("AWS_ENDPOINT_URL_DYNAMODB", moto.endpoint().toString());
+            environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", moto.endpoint().toString());
+            environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.endpoint().toString());
             environment.put("AWS_REGION", "us-east-1");
             environments.put(function.logicalId(), Map.copyOf(environment));
             functions.put(function.logicalId(), HostedFunction.start(function.logicalId(), function.handlerClass(), environment));
@@ -71,7 +71,25 @@ public final class LocalSystem implements AutoCloseable {
         this.api = new LocalApiGateway(template, functions);
         this.streams = new LocalStreams(template, values, functions);
         this.schedules = new LocalSchedules(template, values, functions);
-        this.rules = new LocalRules(template, functions, eventBridge);
+        this.rules = new LocalRules(template, values, functions, moto.endpoint());
+    }
+
+    /**
+     * Creates the template's event buses, each with a catch-all subscription, and its Secrets Manager
+     * secrets, each holding the local coordinator key.
+     */
+    private void provisionBusesAndSecrets(LocalValues values) {
+        try (SecretsManagerClient secrets = LocalAws.secretsManager(moto.endpoint())) {
+            for (String logicalId : template.resources().keySet()) {
+                String type = template.typeOf(logicalId);
+                if ("AWS::Events::EventBus".equals(type)) {
+                    published.add(BusSubscription.toEverything(moto.endpoint(), values.resolve(new Intrinsic("Ref", logicalId))));
+                } else if ("AWS::SecretsManager::Secret".equals(type)) {
+                    String name = values.resolve(new Intrinsic("Ref", logicalId));
+                    secrets.createSecret(c -> c.name(name).secretString(LOCAL_COORDINATOR_KEY));
+                }
+            }
+        }
     }
 
     /** Starts everything from the template file. */
@@ -87,8 +105,11 @@ public final class LocalSystem implements AutoCloseable {
         return dynamo;
     }
 
-    public LocalEventBridge eventBridge() {
-        return eventBridge;
+    /** Every event published on the template's buses so far, as a catch-all subscriber received them. */
+    public List<BusSubscription.Event> publishedEvents() {
+        List<BusSubscription.Event> events = new ArrayList<>();
+        published.forEach(subscription -> events.addAll(subscription.received()));
+        return events;
     }
 
     /** What the coordinator billing endpoint received. */
@@ -108,7 +129,7 @@ public final class LocalSystem implements AutoCloseable {
         return schedules;
     }
 
-    /** The template's EventBridge rules, delivering what the local bus accepts. */
+    /** The template's EventBridge rules, delivering what their queues receive to their functions. */
     public LocalRules rules() {
         return rules;
     }
@@ -168,9 +189,8 @@ public final class LocalSystem implements AutoCloseable {
         rules.close();
         schedules.close();
         coordinator.close();
-        secrets.close();
-        eventBridge.close();
+        published.forEach(BusSubscription::close);
         dynamo.close();
-        dynamoDb.close();
+        moto.close();
     }
 }

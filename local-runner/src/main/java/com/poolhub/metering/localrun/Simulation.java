@@ -120,7 +120,7 @@ public final class Simulation {
         call(answers, "GET", "/sla/capacity/recommendations", Map.of(), admin, null);
         call(answers, "GET", "/sla/billing/usage", query("tenant=" + first + "&" + window), admin, null);
         Map<String, Integer> published = new LinkedHashMap<>();
-        system.eventBridge().accepted().forEach(e -> published.merge(e.detailType(), 1, Integer::sum));
+        system.publishedEvents().forEach(e -> published.merge(e.detailType(), 1, Integer::sum));
         return new Result(settings, from, to, usageEvents, telemetryEvents, resent, 2, jobs, failed,
                 system.streams().delivered(), system.streams().invocations(), system.runningFunctions(),
                 system.absentFunctions(), schedules, answers, published, workload.miners(), workload.tenants(),

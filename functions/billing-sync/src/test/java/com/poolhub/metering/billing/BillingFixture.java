@@ -12,7 +12,9 @@ import com.poolhub.metering.billing.invoice.InvoiceIssuer;
 import com.poolhub.metering.billing.invoice.Invoicing;
 import com.poolhub.metering.billing.invoice.TestPriceBook;
 import com.poolhub.metering.local.LocalCoordinatorBilling;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
+import com.poolhub.metering.local.EventBridgeFaultProxy;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.testing.LocalDynamo;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -21,16 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * Billing test rig: fresh local DynamoDB tables, a local coordinator billing API with a ledger, a
- * local EventBridge, a movable clock and a sleeper that records backoff waits instead of sleeping.
+ * bus of its own on moto's EventBridge reached through a fault proxy (to fail chosen entries), a
+ * subscription reading every event published on it, a movable clock and a sleeper that records backoff waits instead of sleeping.
  */
 final class BillingFixture implements AutoCloseable {
     static final String API_KEY = "coordinator-key-1";
@@ -41,13 +40,10 @@ final class BillingFixture implements AutoCloseable {
     final Map<Table, String> tables = LocalDynamo.freshTables();
     final DynamoDbClient dynamo = LocalDynamo.client();
     final LocalCoordinatorBilling coordinator = LocalCoordinatorBilling.start(API_KEY);
-    final LocalEventBridge eventBridge = LocalEventBridge.start();
-    final EventBridgeClient eventBridgeClient = EventBridgeClient.builder()
-            .endpointOverride(eventBridge.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    final EventBridgeFaultProxy eventBridge = EventBridgeFaultProxy.start();
+    final EventBridgeClient eventBridgeClient = LocalAws.eventBridge(eventBridge.endpoint());
+    final String busName = BusSubscription.freshBus("billing");
+    final BusSubscription published = BusSubscription.toEverything(busName);
     final MutableClock clock;
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     final HourItems hours = new HourItems(dynamo, tables.get(Table.USAGE));
@@ -75,7 +71,7 @@ final class BillingFixture implements AutoCloseable {
         return new BillingSync(new DynamoHourlyUsage(client, tables.get(Table.USAGE)), recordStore,
                 new HttpCoordinatorBilling(coordinator.endpoint(), apiKey,
                         HttpCoordinatorBilling.client(Duration.ofSeconds(2)), CLIENT_TIMEOUT),
-                new EventBridgePublisher(eventBridgeClient, "poolhub-test"), SETTINGS, sleeps::add,
+                new EventBridgePublisher(eventBridgeClient, busName), SETTINGS, sleeps::add,
                 new SplittableRandom(7), clock);
     }
 
@@ -87,7 +83,7 @@ final class BillingFixture implements AutoCloseable {
 
     InvoiceIssuer issuer(Invoicing invoicing) {
         return BillingWiring.issuer(invoicing, dynamo, tables.get(Table.USAGE), tables.get(Table.BILLING),
-                new EventBridgePublisher(eventBridgeClient, "poolhub-test"), clock);
+                new EventBridgePublisher(eventBridgeClient, busName), clock);
     }
 
     /** The ledger's total of one tenant, period and metric, or null. */
@@ -98,6 +94,7 @@ final class BillingFixture implements AutoCloseable {
     @Override
     public void close() {
         coordinator.close();
+        published.close();
         eventBridge.close();
         eventBridgeClient.close();
         dynamo.close();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.local.BusSubscription;
 import com.poolhub.metering.local.LocalCoordinatorBilling.Period;
-import com.poolhub.metering.local.LocalEventBridge;
 import com.poolhub.metering.local.RecordingHttpEndpoint.Fault;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
@@ -80,7 +80,7 @@ class BillingSyncExactlyOnceTest {
         rig.sleeps.forEach(wait -> assertTrue(wait.compareTo(BillingFixture.SETTINGS.retry().maxDelay()) <= 0));
         assertTrue(rig.store.recordsOf(H10).stream().allMatch(r -> r.status() == SyncStatus.ACCEPTED));
         assertTrue(rig.store.recordsOf(H11).stream().allMatch(r -> r.status() == SyncStatus.ACCEPTED));
-        assertTrue(rig.eventBridge.accepted(BillingSync.FAILED_EVENT).isEmpty());
+        assertTrue(rig.published.received(BillingSync.FAILED_EVENT).isEmpty());
 
         int requests = rig.coordinator.http().requests().size();
         SyncReport again = rig.sync().run();
@@ -148,7 +148,7 @@ class BillingSyncExactlyOnceTest {
         assertEquals(H10, down.watermark());
         assertEquals(Duration.between(H10, NOW).toSeconds(), down.lagSeconds());
         assertTrue(rig.coordinator.ledger().isEmpty());
-        List<LocalEventBridge.Entry> events = rig.eventBridge.accepted(BillingSync.FAILED_EVENT);
+        List<BusSubscription.Event> events = rig.published.received(BillingSync.FAILED_EVENT);
         assertEquals(1, events.size());
         JsonNode detail = events.get(0).detail();
         assertEquals(1, detail.get("failed").asInt());
@@ -168,7 +168,7 @@ class BillingSyncExactlyOnceTest {
         Map<Period, BigDecimal> expected = expectedLedger();
         expected.put(new Period("beta", "2026-11-22T12:00:00Z", "gpu_hours"), new BigDecimal("2.000000000"));
         assertEquals(expected, rig.coordinator.totals());
-        assertEquals(1, rig.eventBridge.accepted(BillingSync.FAILED_EVENT).size(), "no failure event after recovery");
+        assertEquals(1, rig.published.received(BillingSync.FAILED_EVENT).size(), "no failure event after recovery");
     }
 
     @Test

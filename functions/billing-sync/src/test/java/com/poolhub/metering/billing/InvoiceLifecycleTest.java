@@ -11,7 +11,7 @@ import com.poolhub.metering.billing.invoice.InvoiceLine;
 import com.poolhub.metering.billing.invoice.InvoiceStatus;
 import com.poolhub.metering.billing.invoice.Invoicing;
 import com.poolhub.metering.billing.invoice.TestPriceBook;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import java.math.BigDecimal;
@@ -59,9 +59,9 @@ class InvoiceLifecycleTest {
         assertEquals(1, second.announced());
         assertTrue(second.monthComplete());
         assertEquals(List.of(), issuer.issueClosedMonths(), "every closed month is complete");
-        List<LocalEventBridge.Entry> events = rig.eventBridge.accepted(InvoiceIssuer.GENERATED_EVENT);
+        List<BusSubscription.Event> events = rig.published.received(InvoiceIssuer.GENERATED_EVENT);
         assertEquals(2, events.size());
-        JsonNode acmeEvent = events.stream().map(LocalEventBridge.Entry::detail)
+        JsonNode acmeEvent = events.stream().map(BusSubscription.Event::detail)
                 .filter(d -> d.get("tenant").asText().equals("acme")).findFirst().orElseThrow();
         assertEquals("5.330000", acmeEvent.get("totalUsd").asText());
         assertEquals("21.320000", acmeEvent.get("totalTokens").asText());

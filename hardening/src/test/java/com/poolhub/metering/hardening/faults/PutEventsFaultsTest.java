@@ -7,12 +7,13 @@ import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
 import com.poolhub.metering.hardening.support.LocalStack;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
+import com.poolhub.metering.local.EventBridgeFaultProxy;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.quota.QuotaLimit;
 import com.poolhub.metering.quota.QuotaPeriod;
 import com.poolhub.metering.quota.function.Consumption;
 import com.poolhub.metering.quota.function.QuotaService;
-import com.poolhub.metering.testing.LocalEventBridgeClient;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import java.math.BigDecimal;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 /**
  * PutEvents partial failures (entries refused by EventBridge, within and beyond the publisher's
  * retries) while quota use is consumed: the use counted equals the granted amounts, and each
- * threshold's {@code QuotaThresholdCrossed} reaches the bus exactly once: never lost, never twice.
+ * threshold's {@code QuotaThresholdCrossed} reaches a subscriber of moto's bus exactly once: never
+ * lost, never twice. The entries are failed by a fault proxy in front of moto.
  */
 class PutEventsFaultsTest {
     private static final BigDecimal LIMIT = new BigDecimal("100");
@@ -37,9 +39,12 @@ class PutEventsFaultsTest {
         for (int round = 0; round < 2; round++) {
             Random random = new Random(round);
             LocalStack local = LocalStack.fresh();
-            try (LocalEventBridge bus = LocalEventBridge.start(); EventBridgeClient client = LocalEventBridgeClient.of(bus)) {
+            String busName = BusSubscription.freshBus("quota-faults");
+            try (EventBridgeFaultProxy bus = EventBridgeFaultProxy.start();
+                 EventBridgeClient client = LocalAws.eventBridge(bus.endpoint());
+                 BusSubscription crossings = BusSubscription.toDetailType(busName, "QuotaThresholdCrossed")) {
                 QuotaService service = new QuotaService(new DynamoQuotaStore(local.dynamo(), local.table(Table.QUOTAS)),
-                        new EventBridgePublisher(client, "poolhub"), local.clock());
+                        new EventBridgePublisher(client, busName), local.clock());
                 service.setLimits("acme", new QuotaLimit(Resource.GPU, UsageUnit.COMPUTE_SECONDS, QuotaPeriod.DAY, LIMIT,
                         BigDecimal.valueOf(50), true), Optional.empty());
                 BigDecimal granted = BigDecimal.ZERO;
@@ -58,7 +63,8 @@ class PutEventsFaultsTest {
                 assertEquals(0, granted.compareTo(used), "round " + round + ": use counted equals use granted");
                 assertTrue(used.compareTo(LIMIT) <= 0, "a hard limit is never passed");
                 List<String> thresholds = new ArrayList<>();
-                bus.accepted("QuotaThresholdCrossed").forEach(e -> thresholds.add(e.detail().path("threshold").asText()));
+                assertTrue(bus.failedEntries() > 0, "round " + round + ": entries were failed");
+                crossings.received().forEach(e -> thresholds.add(e.detail().path("threshold").asText()));
                 thresholds.sort(null);
                 assertEquals(List.of("LIMIT", "SOFT"), thresholds, "round " + round + ": each threshold announced once");
             }

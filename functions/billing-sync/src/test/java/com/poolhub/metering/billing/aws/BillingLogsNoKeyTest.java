@@ -9,6 +9,7 @@ import com.poolhub.metering.billing.CachedApiKey;
 import com.poolhub.metering.billing.CoordinatorBilling.Outcome;
 import com.poolhub.metering.billing.CoordinatorBilling.Submission;
 import com.poolhub.metering.billing.UsageRecord;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.local.RecordingHttpEndpoint;
 import com.poolhub.metering.logging.LogCapture;
 import java.math.BigDecimal;
@@ -18,11 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -52,18 +50,15 @@ class BillingLogsNoKeyTest {
 
     @Test
     void secretsManagerFailures_nameTheSecretButNeverItsValue() {
-        String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:poolhub/coordinator-AbCdEf";
         for (String stored : new String[] {"{\"apiKey\": 17, \"old\": \"" + KEY + "\"}", "{\"" + KEY + "\" broken"}) {
-            try (RecordingHttpEndpoint endpoint = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200,
-                    com.poolhub.metering.json.Json.object().put("ARN", arn).put("SecretString", stored).toString()));
-                 SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(endpoint.endpoint())
-                         .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                         .build();
+            try (SecretsManagerClient secrets = LocalAws.secretsManager();
                  LogCapture capture = LogCapture.start()) {
+                String arn = secrets.createSecret(c -> c.name("poolhub/coordinator-" + UUID.randomUUID())
+                        .secretString(stored)).arn();
                 RuntimeException failure = assertThrows(RuntimeException.class, () -> new SecretsManagerApiKey(secrets, arn).get());
                 assertFalse(String.valueOf(failure.getMessage()).contains(KEY), failure.getMessage());
                 capture.lines().forEach(line -> assertFalse(line.contains(KEY), line));
+                secrets.deleteSecret(d -> d.secretId(arn).forceDeleteWithoutRecovery(true));
             }
         }
     }

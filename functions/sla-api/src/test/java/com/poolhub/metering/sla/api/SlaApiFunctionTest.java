@@ -19,7 +19,9 @@ import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.lambda.KinesisBatch;
 import com.poolhub.metering.json.Json;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
+import com.poolhub.metering.local.EventBridgeFaultProxy;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.sla.SlaCollectionRequests;
 import com.poolhub.metering.sla.SlaCollector;
 import com.poolhub.metering.sla.SlaSettings;
@@ -27,7 +29,6 @@ import com.poolhub.metering.sla.SlaThresholds;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.testing.KinesisEvents;
 import com.poolhub.metering.testing.LocalDynamo;
-import com.poolhub.metering.testing.LocalEventBridgeClient;
 import com.poolhub.metering.testing.TelemetryEventJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 class SlaApiFunctionTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:30Z"), ZoneOffset.UTC);
-    static LocalEventBridge bus;
+    static EventBridgeFaultProxy bus;
+    static BusSubscription announcements;
     static EventBridgeClient eventBridge;
     static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
     static SlaCollector collector;
@@ -65,8 +67,10 @@ class SlaApiFunctionTest {
 
     @BeforeAll
     static void setUp() {
-        bus = LocalEventBridge.start();
-        eventBridge = LocalEventBridgeClient.of(bus);
+        bus = EventBridgeFaultProxy.start();
+        eventBridge = LocalAws.eventBridge(bus.endpoint());
+        String busName = BusSubscription.freshBus("sla-api");
+        announcements = BusSubscription.toDetailType(busName, SlaCollectionRequests.REQUESTED_EVENT);
         dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
         slaTable = tables.get(Table.SLA);
@@ -85,7 +89,7 @@ class SlaApiFunctionTest {
         ingestion.pipeline(dynamo, CLOCK).process(KinesisBatch.records(batch.build()));
         SlaCollection collection = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), new BucketGrid(60),
                 Duration.ofDays(35), SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS);
-        EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, "bus");
+        EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, busName);
         collector = collection.collector(dynamo, publisher, CLOCK);
         requests = collection.requests(dynamo, publisher, CLOCK);
         function = ConformingApi.of(new SlaApiFunction(new SlaApi(collector, requests, collection.repository(dynamo), CLOCK, 168)));
@@ -94,6 +98,7 @@ class SlaApiFunctionTest {
     @AfterAll
     static void tearDown() {
         eventBridge.close();
+        announcements.close();
         bus.close();
     }
 
@@ -253,7 +258,7 @@ class SlaApiFunctionTest {
         assertEquals("/sla/metrics/collect/" + id, accepted.getHeaders().get("Location"));
         assertEquals("/sla/metrics/collect/" + id, requested.get("location").asText());
         assertTrue(requested.get("result").isNull());
-        assertEquals(1, bus.accepted(SlaCollectionRequests.REQUESTED_EVENT).stream()
+        assertEquals(1, announcements.received(SlaCollectionRequests.REQUESTED_EVENT).stream()
                 .filter(e -> e.detail().get("collectionId").asText().equals(id)).count());
         assertEquals("REQUESTED", body(admin("GET", "/sla/metrics/collect/" + id, null)).get("status").asText());
 

@@ -14,7 +14,9 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.lambda.KinesisBatch;
 import com.poolhub.metering.ingest.IngestReport;
 import com.poolhub.metering.json.Json;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
+import com.poolhub.metering.local.EventBridgeFaultProxy;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.sla.CollectionResult;
 import com.poolhub.metering.sla.MinerMetrics;
 import com.poolhub.metering.sla.PoolMetrics;
@@ -25,7 +27,6 @@ import com.poolhub.metering.sla.SlaWindow;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.testing.KinesisEvents;
 import com.poolhub.metering.testing.LocalDynamo;
-import com.poolhub.metering.testing.LocalEventBridgeClient;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,15 +56,19 @@ class SlaCollectionIntegrationTest {
     static final Clock CLOCK = Clock.fixed(END.plusSeconds(30), ZoneOffset.UTC);
     static final List<String> MINERS = List.of("steady", "flaky", "leaving", "gone", "matcher");
 
-    static LocalEventBridge bus;
+    static EventBridgeFaultProxy bus;
+    static String busName;
+    static BusSubscription events;
     static EventBridgeClient eventBridge;
     static ScriptedPool pool;
     static String telemetryTable;
 
     @BeforeAll
     static void start() {
-        bus = LocalEventBridge.start();
-        eventBridge = LocalEventBridgeClient.of(bus);
+        bus = EventBridgeFaultProxy.start();
+        eventBridge = LocalAws.eventBridge(bus.endpoint());
+        busName = BusSubscription.freshBus("sla-violations");
+        events = BusSubscription.toDetailType(busName, "SlaViolationDetected");
         pool = new ScriptedPool(START, END);
         telemetryTable = ingestedPool(LocalDynamo.client()).get(Table.TELEMETRY);
     }
@@ -71,6 +76,7 @@ class SlaCollectionIntegrationTest {
     @AfterAll
     static void stop() {
         eventBridge.close();
+        events.close();
         bus.close();
     }
 
@@ -101,7 +107,7 @@ class SlaCollectionIntegrationTest {
     }
 
     SlaCollector collector(DynamoDbClient dynamo, Map<Table, String> tables) {
-        return collection(tables).collector(dynamo, new EventBridgePublisher(eventBridge, "poolhub-bus"), CLOCK);
+        return collection(tables).collector(dynamo, new EventBridgePublisher(eventBridge, busName), CLOCK);
     }
 
     SlaCollection collection(Map<Table, String> tables) {
@@ -111,7 +117,7 @@ class SlaCollectionIntegrationTest {
 
     SlaCollectorFunction function(DynamoDbClient dynamo, Map<Table, String> tables) {
         return new SlaCollectorFunction(collector(dynamo, tables),
-                collection(tables).requests(dynamo, new EventBridgePublisher(eventBridge, "poolhub-bus"), CLOCK),
+                collection(tables).requests(dynamo, new EventBridgePublisher(eventBridge, busName), CLOCK),
                 folder(dynamo, tables));
     }
 
@@ -120,7 +126,7 @@ class SlaCollectionIntegrationTest {
         DynamoDbClient dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
         SlaCollector collector = collector(dynamo, tables);
-        bus.clear();
+        events.clear();
 
         CollectionResult result = collector.collect();
 
@@ -161,14 +167,14 @@ class SlaCollectionIntegrationTest {
         assertTrue(expected.containsAll(Set.of("flaky/RESPONSE_TIME", "flaky/COMPLETION_RATE", "leaving/UPTIME", "gone/UPTIME")),
                 "the script must produce these violations: " + expected);
         Set<String> published = new HashSet<>();
-        bus.accepted("SlaViolationDetected").forEach(e -> published.add(
+        events.received("SlaViolationDetected").forEach(e -> published.add(
                 (e.detail().get("minerId").isNull() ? "pool" : e.detail().get("minerId").asText()) + "/" + e.detail().get("metric").asText()));
         assertEquals(expected, published);
         assertEquals(expected.size(), result.newViolations());
 
         CollectionResult again = collector.collect();
         assertEquals(0, again.newViolations());
-        assertEquals(expected.size(), bus.accepted("SlaViolationDetected").size());
+        assertEquals(expected.size(), events.received("SlaViolationDetected").size());
     }
 
     @Test
@@ -196,17 +202,17 @@ class SlaCollectionIntegrationTest {
         DynamoDbClient dynamo = LocalDynamo.client();
         Map<Table, String> tables = LocalDynamo.freshTables();
         SlaCollector collector = collector(dynamo, tables);
-        bus.clear();
+        events.clear();
         bus.failNextEntries(1000);
 
         CollectionResult failed = collector.collect();
         assertTrue(failed.publishFailed() > 0);
-        assertEquals(0, bus.accepted("SlaViolationDetected").size());
+        assertEquals(0, events.received("SlaViolationDetected").size());
 
         bus.failNextEntries(0);
         CollectionResult retried = collector.collect();
         assertEquals(0, retried.publishFailed());
-        assertEquals(failed.violations(), bus.accepted("SlaViolationDetected").size());
+        assertEquals(failed.violations(), events.received("SlaViolationDetected").size());
     }
 
     @Test

@@ -17,7 +17,9 @@ import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.lambda.KinesisBatch;
 import com.poolhub.metering.json.Json;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
+import com.poolhub.metering.local.EventBridgeFaultProxy;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.sla.CollectionRequest;
 import com.poolhub.metering.sla.CollectionStatus;
 import com.poolhub.metering.sla.SlaCollectionRequests;
@@ -28,7 +30,6 @@ import com.poolhub.metering.sla.SlaThresholds;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.testing.KinesisEvents;
 import com.poolhub.metering.testing.LocalDynamo;
-import com.poolhub.metering.testing.LocalEventBridgeClient;
 import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.testing.TelemetryEventJson;
 import java.time.Duration;
@@ -52,7 +53,9 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 class SlaCollectionRequestTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:30Z");
     static final List<String> MINERS = List.of("gpu-miner-7", "gpu-miner-8", "gpu-miner-9");
-    static LocalEventBridge bus;
+    static EventBridgeFaultProxy bus;
+    static String busName;
+    static BusSubscription events;
     static EventBridgeClient eventBridge;
     static DynamoDbClient dynamo;
 
@@ -65,14 +68,17 @@ class SlaCollectionRequestTest {
 
     @BeforeAll
     static void start() {
-        bus = LocalEventBridge.start();
-        eventBridge = LocalEventBridgeClient.of(bus);
+        bus = EventBridgeFaultProxy.start();
+        eventBridge = LocalAws.eventBridge(bus.endpoint());
+        busName = BusSubscription.freshBus("sla-requests");
+        events = BusSubscription.toDetailType(busName, SlaCollectionRequests.REQUESTED_EVENT);
         dynamo = LocalDynamo.client();
     }
 
     @AfterAll
     static void stop() {
         eventBridge.close();
+        events.close();
         bus.close();
     }
 
@@ -92,12 +98,12 @@ class SlaCollectionRequestTest {
         }
         ingestion.pipeline(dynamo, clock).process(KinesisBatch.records(batch.build()));
         SlaCollection collection = collection(tables.get(Table.SLA));
-        EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, "poolhub-bus");
+        EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, busName);
         collector = collection.collector(dynamo, publisher, clock);
         requests = collection.requests(dynamo, publisher, clock);
         repository = collection.repository(dynamo);
         function = new SlaCollectorFunction(collector, requests, folder());
-        bus.clear();
+        events.clear();
         bus.failNextEntries(0);
     }
 
@@ -111,13 +117,13 @@ class SlaCollectionRequestTest {
                 Workers.pool(2, "test-folder"));
     }
 
-    /** The event EventBridge delivers for the request's announcement, built from what the bus accepted. */
+    /** The event EventBridge delivers for the request's announcement, as the rule's subscriber received it. */
     private static ScheduledEvent delivered(String id) {
-        LocalEventBridge.Entry entry = bus.accepted(SlaCollectionRequests.REQUESTED_EVENT).stream()
+        BusSubscription.Event entry = events.received(SlaCollectionRequests.REQUESTED_EVENT).stream()
                 .filter(e -> e.detail().get("collectionId").asText().equals(id)).findFirst().orElseThrow();
         @SuppressWarnings("unchecked")
         Map<String, Object> detail = Json.mapper().convertValue(entry.detail(), Map.class);
-        return new ScheduledEvent().withSource(entry.source()).withDetailType(entry.detailType()).withDetail(detail);
+        return new ScheduledEvent().withId(entry.id()).withSource(entry.source()).withDetailType(entry.detailType()).withDetail(detail);
     }
 
     private CollectionRequest stored(String id) {
@@ -129,7 +135,7 @@ class SlaCollectionRequestTest {
         CollectionRequest request = requests.request(collector.defaultWindow(), "ops");
         assertEquals(CollectionStatus.REQUESTED, stored(request.id()).status());
         assertEquals(0, stored(request.id()).attempts());
-        assertEquals("poolhub", bus.accepted(SlaCollectionRequests.REQUESTED_EVENT).get(0).source());
+        assertEquals("poolhub", events.received(SlaCollectionRequests.REQUESTED_EVENT).get(0).source());
         AtomicInteger runs = new AtomicInteger();
 
         requests.run(request.id(), window -> {
@@ -175,7 +181,7 @@ class SlaCollectionRequestTest {
     @Test
     void handler_whenTheCollectionFails_marksTheRequestFailedWithTheReason_andARedeliveryDoesNotRetryIt() {
         CollectionRequest request = requests.request(collector.defaultWindow(), "ops");
-        SlaCollector broken = collection("no-such-table").collector(dynamo, new EventBridgePublisher(eventBridge, "poolhub-bus"),
+        SlaCollector broken = collection("no-such-table").collector(dynamo, new EventBridgePublisher(eventBridge, busName),
                 clock);
         SlaCollectorFunction failing = new SlaCollectorFunction(broken, requests, folder());
 

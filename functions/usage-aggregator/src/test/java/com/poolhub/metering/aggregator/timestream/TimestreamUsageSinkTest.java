@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.json.Json;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.local.RecordingHttpEndpoint;
 import com.poolhub.metering.usage.Granularity;
 import com.poolhub.metering.usage.Resource;
@@ -19,26 +20,43 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteClient;
 
-/** The Timestream sink against a local endpoint speaking the Timestream Write JSON protocol. */
+/**
+ * The Timestream sink against moto's Timestream Write (a database and table of the test's own),
+ * through a recording pass-through that shows the requests the sink sent. moto accepts every record
+ * and never fails, so the rejected-records case answers from the pass-through itself, and server
+ * errors are injected there before the request reaches moto.
+ */
 class TimestreamUsageSinkTest {
-    private static final String OK = "{\"RecordsIngested\":{\"Total\":1,\"MemoryStore\":1,\"MagneticStore\":0}}";
+    private static final String TABLE = "usage";
+    private String database;
     private RecordingHttpEndpoint endpoint;
     private TimestreamUsageSink sink;
 
     @BeforeEach
     void start() {
-        endpoint = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200, OK));
-        sink = new TimestreamUsageSink(TimestreamClients.write(Optional.of(endpoint.endpoint())), "poolhub", "usage");
+        database = "poolhub-" + UUID.randomUUID().toString().substring(0, 8);
+        try (TimestreamWriteClient admin = LocalAws.timestreamWrite()) {
+            admin.createDatabase(d -> d.databaseName(database));
+            admin.createTable(t -> t.databaseName(database).tableName(TABLE));
+        }
+        endpoint = RecordingHttpEndpoint.forwardingTo(LocalAws.motoEndpoint());
+        sink = new TimestreamUsageSink(TimestreamClients.write(Optional.of(endpoint.endpoint())), database, TABLE);
     }
 
     @AfterEach
     void stop() {
         endpoint.close();
+        try (TimestreamWriteClient admin = LocalAws.timestreamWrite()) {
+            admin.deleteTable(t -> t.databaseName(database).tableName(TABLE));
+            admin.deleteDatabase(d -> d.databaseName(database));
+        }
     }
 
     private static List<VersionedWindow> windows(int n) {
@@ -67,7 +85,7 @@ class TimestreamUsageSinkTest {
         assertEquals(2, requests.size());
         assertEquals("Timestream_20181101.WriteRecords", requests.get(0).header("X-Amz-Target"));
         JsonNode first = body(requests.get(0));
-        assertEquals("poolhub", first.get("DatabaseName").asText());
+        assertEquals(database, first.get("DatabaseName").asText());
         assertEquals("usage", first.get("TableName").asText());
         assertEquals(100, first.get("Records").size());
         assertEquals(50, body(requests.get(1)).get("Records").size());
@@ -83,6 +101,14 @@ class TimestreamUsageSinkTest {
         List<String> dimensions = new ArrayList<>();
         record.get("Dimensions").forEach(d -> dimensions.add(d.get("Name").asText() + "=" + d.get("Value").asText()));
         assertEquals(List.of("tenant=acme", "resource=GPU", "unit=compute_seconds", "granularity=HOUR"), dimensions);
+    }
+
+    @Test
+    void write_toATableTheServiceDoesNotHave_fails() {
+        TimestreamUsageSink missing = new TimestreamUsageSink(TimestreamClients.write(Optional.of(endpoint.endpoint())),
+                database, "missing");
+
+        assertThrows(SdkException.class, () -> missing.write(windows(1)));
     }
 
     @Test

@@ -22,7 +22,9 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.ingest.IngestReport;
 import com.poolhub.metering.ingest.StreamRecord;
 import com.poolhub.metering.json.Json;
-import com.poolhub.metering.local.LocalEventBridge;
+import com.poolhub.metering.local.BusSubscription;
+import com.poolhub.metering.local.EventBridgeFaultProxy;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.pricing.PriceBookJson;
 import com.poolhub.metering.pricing.UsagePricer;
 import com.poolhub.metering.testing.LocalDynamo;
@@ -56,9 +58,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -79,7 +78,8 @@ class UsageApiFunctionTest {
     private static final BigDecimal GPU_RATE = new BigDecimal("0.000800");
     private static final String EVENTS = "../../events/";
 
-    private static LocalEventBridge eventBridge;
+    private static EventBridgeFaultProxy eventBridge;
+    private static BusSubscription announcements;
     private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function;
     private static AnomalyScanFunction scan;
     private static String usageTable;
@@ -124,22 +124,22 @@ class UsageApiFunctionTest {
         new DynamoUsageRollup(dynamo, tables.get(Table.USAGE), UsageMetricsSink.none(),
                 Executors.newFixedThreadPool(4, Workers.daemon("api-test-rollup")), 100_000).runAll();
 
-        eventBridge = LocalEventBridge.start();
-        EventBridgeClient events2 = EventBridgeClient.builder().endpointOverride(eventBridge.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        eventBridge = EventBridgeFaultProxy.start();
+        EventBridgeClient events2 = LocalAws.eventBridge(eventBridge.endpoint());
+        String busName = BusSubscription.freshBus("usage-api");
+        announcements = BusSubscription.toDetailType(busName, AnomalyAnnouncer.ANOMALY_EVENT);
         usageTable = tables.get(Table.USAGE);
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(dynamo, usageTable), new UsagePricer(PriceBookJson.shipped()));
         function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK)));
         scan = new AnomalyScanFunction(new AnomalyScan(new UsageTenants(dynamo, usageTable),
                 new AnomalyAnalysis(costs, AnomalyDetector.defaults()),
-                new AnomalyAnnouncer(new DynamoAnomalyLog(dynamo, usageTable, CLOCK), new EventBridgePublisher(events2, "poolhub"), CLOCK),
+                new AnomalyAnnouncer(new DynamoAnomalyLog(dynamo, usageTable, CLOCK), new EventBridgePublisher(events2, busName), CLOCK),
                 CLOCK));
     }
 
     @AfterAll
     static void stop() {
+        announcements.close();
         eventBridge.close();
     }
 
@@ -327,7 +327,7 @@ class UsageApiFunctionTest {
     @Test
     void anomalies_findTheSpikes_andTheGetWritesAndPublishesNothing() {
         int logged = anomalyLogItems();
-        int announced = eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT).size();
+        int announced = announcements.received(AnomalyAnnouncer.ANOMALY_EVENT).size();
 
         JsonNode first = body(function.handleRequest(EventLoader.loadApiGatewayRestEvent(EVENTS + "usage-api-get-anomalies.json"), null));
 
@@ -340,7 +340,7 @@ class UsageApiFunctionTest {
         });
         assertEquals(SPIKES.stream().map(LocalDate::toString).toList(), days);
         assertEquals(logged, anomalyLogItems());
-        assertEquals(announced, eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT).size());
+        assertEquals(announced, announcements.received(AnomalyAnnouncer.ANOMALY_EVENT).size());
     }
 
     @Test
@@ -353,7 +353,7 @@ class UsageApiFunctionTest {
         assertEquals(3, failing.get("anomalies"));
         assertEquals(0, failing.get("published"));
         assertEquals(3, failing.get("unpublished"));
-        assertEquals(0, eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT).size());
+        assertEquals(0, announcements.received(AnomalyAnnouncer.ANOMALY_EVENT).size());
 
         Map<String, Object> retried = scan.handleRequest(schedule, null);
         assertEquals(3, retried.get("published"), retried.toString());
@@ -362,7 +362,7 @@ class UsageApiFunctionTest {
         assertEquals(0, again.get("published"), again.toString());
         assertEquals(0, again.get("unpublished"));
 
-        List<LocalEventBridge.Entry> published = eventBridge.accepted(AnomalyAnnouncer.ANOMALY_EVENT);
+        List<BusSubscription.Event> published = announcements.received(AnomalyAnnouncer.ANOMALY_EVENT);
         assertEquals(List.of("acme 2026-11-03", "acme 2026-11-17", "initech 2026-11-10"), published.stream()
                 .map(e -> e.detail().get("tenant").asText() + " " + e.detail().get("date").asText()).sorted().toList());
         JsonNode detail = published.get(0).detail();
