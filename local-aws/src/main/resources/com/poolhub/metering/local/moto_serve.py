@@ -19,6 +19,7 @@ with the whole table.
 Usage: python3 moto_serve.py HOST PORT
 """
 import copy
+import io
 import signal
 import sys
 import threading
@@ -32,13 +33,19 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 
 
 class OneAtATime:
-    """A WSGI wrapper that runs each request, body included, under one lock."""
+    """A WSGI wrapper that runs each request under one lock, its body read before the lock is taken.
+
+    A client that sends its headers and stops before the end of its body (a caller interrupted in the
+    middle of a write) must hold up only its own request: were the body read under the lock, every
+    other caller would wait on that socket.
+    """
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        _buffer_body(environ)
         with self.lock:
             result = self.app(environ, start_response)
             try:
@@ -46,6 +53,20 @@ class OneAtATime:
             finally:
                 if hasattr(result, "close"):
                     result.close()
+
+
+def _buffer_body(environ):
+    """Reads the whole request body into memory and hands the application that copy."""
+    stream = environ["wsgi.input"]
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        body = stream.read(int(length))
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read()
+    else:
+        body = b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
 
 
 _MISSING = object()

@@ -27,6 +27,7 @@ public final class LocalRules implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRules.class);
     private static final long POLL_MILLIS = 100;
+    private static final long CLOSE_WAIT_SECONDS = 60;
     private final List<Rule> rules = new ArrayList<>();
     private final Map<Rule, BusSubscription> subscriptions = new LinkedHashMap<>();
     private final Map<String, HostedFunction> functions;
@@ -74,11 +75,18 @@ public final class LocalRules implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops polling once the poll under way has finished (interrupting it would cut a request to the
+     * emulator in the middle), then removes the rules and their queues.
+     */
     @Override
     public void close() {
-        poller.shutdownNow();
+        poller.shutdown();
         try {
-            poller.awaitTermination(5, TimeUnit.SECONDS);
+            if (!poller.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("rules still delivering after {} s; stopping them", CLOSE_WAIT_SECONDS);
+                poller.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
