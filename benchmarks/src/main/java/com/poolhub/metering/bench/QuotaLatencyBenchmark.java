@@ -13,21 +13,30 @@ import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Prints DynamoDB requests per check and per consume, and p50/p99 latency of consume on DynamoDB
- * Local beside a plain GetItem round trip measured in the same run (single caller, sequential
- * requests). Part of the benchmark command: {@code quota} selects it.
+ * Prints DynamoDB requests per call and p50/p99 latency of quota check and consume on the local
+ * DynamoDB emulator, each beside a consistent GetItem round trip measured in the same run (the
+ * ratio column is p50 over the GetItem's p50). Rows: one period, three periods, three periods and
+ * a rate limit, a refused consume, a check, and 32 concurrent callers. Part of the benchmark
+ * command: {@code quota} selects it.
  */
 final class QuotaLatencyBenchmark {
     private static final int WARMUP = 300;
     private static final int ROUNDS = 2000;
+    private static final int CONCURRENT = 32;
+    private static final BigDecimal HUGE = new BigDecimal("1000000000000");
 
     private QuotaLatencyBenchmark() {
     }
@@ -38,54 +47,86 @@ final class QuotaLatencyBenchmark {
     }
 
     /** Runs {@code ROUNDS × scale} measured calls per line. */
-    static void run(double scale) {
-        int rounds = Math.max(50, (int) (ROUNDS * scale));
+    static void run(double scale) throws Exception {
+        int rounds = Math.max(64, (int) (ROUNDS * scale));
         DynamoDbMeter meter = new DynamoDbMeter();
         DynamoDbClient dynamo = LocalDynamo.client(meter);
         String table = LocalDynamo.freshTables().get(Table.QUOTAS);
-        DynamoQuotaStore store = new DynamoQuotaStore(dynamo, table);
-        QuotaService service = new QuotaService(store, new RecordingPublisher(), Clock.systemUTC());
-        BigDecimal huge = new BigDecimal("1000000000000");
-        service.setLimits("quota-only", new QuotaLimit(Resource.GPU, UsageUnit.COMPUTE_SECONDS, QuotaPeriod.DAY, huge,
-                BigDecimal.valueOf(80), true), Optional.empty());
-        service.setLimits("quota-and-rate", new QuotaLimit(Resource.GPU, UsageUnit.COMPUTE_SECONDS, QuotaPeriod.DAY, huge,
-                BigDecimal.valueOf(80), true), Optional.of(Optional.of(new RateLimit(RateLimit.MAX, RateLimit.MAX))));
-        Map<String, AttributeValue> someKey = Map.of("pk", AttributeValue.fromS("quota-only#CONFIG"),
+        QuotaService service = new QuotaService(new DynamoQuotaStore(dynamo, table), new RecordingPublisher(),
+                Clock.systemUTC());
+        limits(service, "one-period", HUGE, QuotaPeriod.DAY);
+        limits(service, "three-periods", HUGE, QuotaPeriod.values());
+        limits(service, "three-and-rate", HUGE, QuotaPeriod.values());
+        service.setLimits("three-and-rate", gpu(QuotaPeriod.DAY, HUGE),
+                Optional.of(Optional.of(new RateLimit(RateLimit.MAX, RateLimit.MAX))));
+        limits(service, "spent", BigDecimal.ZERO, QuotaPeriod.values());
+        Map<String, AttributeValue> someKey = Map.of("pk", AttributeValue.fromS("one-period#CONFIG"),
                 "sk", AttributeValue.fromS("RATE"));
         BigDecimal one = BigDecimal.ONE;
 
-        System.out.printf("%nQuota: local DynamoDB emulator (moto), single caller, %d sequential requests per line after %d warm-up%n", rounds, WARMUP);
-        System.out.printf("%-34s %9s %9s %9s  %s%n", "operation", "p50 ms", "p99 ms", "mean ms", "DynamoDB requests per call");
-        measure("GetItem round trip (consistent)", rounds, meter, () -> dynamo.getItem(b -> b.tableName(table).key(someKey).consistentRead(true)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-        measure("check (1 quota)", rounds, meter,
-                () -> service.check("quota-only", Resource.GPU, UsageUnit.COMPUTE_SECONDS, one));
-        measure("consume (1 hard quota)", rounds, meter,
-                () -> service.consume("quota-only", Resource.GPU, UsageUnit.COMPUTE_SECONDS, one));
-        measure("consume (1 hard quota + rate)", rounds, meter,
-                () -> service.consume("quota-and-rate", Resource.GPU, UsageUnit.COMPUTE_SECONDS, one));
-        measure("consume (rate only, no quota)", rounds, meter,
-                () -> service.consume("quota-and-rate", Resource.INFERENCE, UsageUnit.TOKENS, one));
+        System.out.printf("%nQuota: local DynamoDB emulator (moto), %d requests per line after %d warm-up%n", rounds, WARMUP);
+        System.out.printf("%-36s %8s %8s %9s  %s%n", "operation", "p50 ms", "p99 ms", "p50/Get", "DynamoDB requests per call");
+        double get = measure("GetItem round trip (consistent)", rounds, 1, meter, 0, () -> dynamo.getItem(b -> b
+                .tableName(table).key(someKey).consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        measure("consume, 1 period", rounds, 1, meter, get, () -> gpu(service, "one-period", one));
+        measure("consume, 3 periods", rounds, 1, meter, get, () -> gpu(service, "three-periods", one));
+        measure("consume, 3 periods + rate limit", rounds, 1, meter, get, () -> gpu(service, "three-and-rate", one));
+        measure("consume refused (3 periods spent)", rounds, 1, meter, get, () -> gpu(service, "spent", one));
+        measure("check, 3 periods", rounds, 1, meter, get,
+                () -> service.check("three-periods", Resource.GPU, UsageUnit.COMPUTE_SECONDS, one));
+        measure("consume, 3 periods, 32 callers", rounds, CONCURRENT, meter, get, () -> gpu(service, "three-periods", one));
     }
 
-    private static void measure(String name, int rounds, DynamoDbMeter meter, Step step) {
+    private static QuotaLimit gpu(QuotaPeriod period, BigDecimal limit) {
+        return new QuotaLimit(Resource.GPU, UsageUnit.COMPUTE_SECONDS, period, limit, BigDecimal.valueOf(80), true);
+    }
+
+    private static void limits(QuotaService service, String tenant, BigDecimal limit, QuotaPeriod... periods) {
+        for (QuotaPeriod period : periods) {
+            service.setLimits(tenant, gpu(period, limit), Optional.empty());
+        }
+    }
+
+    private static void gpu(QuotaService service, String tenant, BigDecimal amount) {
+        service.consume(tenant, Resource.GPU, UsageUnit.COMPUTE_SECONDS, amount);
+    }
+
+    /** Runs the step {@code rounds} times over {@code callers} threads, prints its line and returns its p50. */
+    private static double measure(String name, int rounds, int callers, DynamoDbMeter meter, double getP50, Step step)
+            throws Exception {
         for (int i = 0; i < WARMUP; i++) {
             step.run();
         }
         meter.reset();
         long[] nanos = new long[rounds];
-        for (int i = 0; i < rounds; i++) {
-            long start = System.nanoTime();
-            step.run();
-            nanos[i] = System.nanoTime() - start;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int first = c;
+                running.add(pool.submit(() -> {
+                    for (int i = first; i < rounds; i += callers) {
+                        long start = System.nanoTime();
+                        step.run();
+                        nanos[i] = System.nanoTime() - start;
+                    }
+                }));
+            }
+            for (Future<?> caller : running) {
+                caller.get();
+            }
+        } finally {
+            pool.shutdown();
         }
         Arrays.sort(nanos);
-        double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
         StringBuilder requests = new StringBuilder();
         meter.requests().forEach((op, count) -> requests.append(op).append('=')
                 .append(String.format("%.2f", count / (double) rounds)).append(' '));
         requests.append(String.format("(WCU %.2f, RCU %.2f)", meter.writeUnits() / rounds, meter.readUnits() / rounds));
-        System.out.printf("%-34s %9.3f %9.3f %9.3f  %s%n", name, percentile(nanos, 50), percentile(nanos, 99), mean, requests);
+        double p50 = percentile(nanos, 50);
+        String ratio = getP50 == 0 ? "" : String.format("%.2fx", p50 / getP50);
+        System.out.printf("%-36s %8.3f %8.3f %9s  %s%n", name, p50, percentile(nanos, 99), ratio, requests);
+        return p50;
     }
 
     private static double percentile(long[] sorted, int p) {

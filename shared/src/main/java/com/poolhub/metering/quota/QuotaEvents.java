@@ -26,12 +26,16 @@ public final class QuotaEvents {
         return new DomainEvent(THRESHOLD_CROSSED, detail, now);
     }
 
-    /** A hard limit refused a request. */
-    public static DomainEvent exceeded(String tenant, QuotaStanding refused, Instant now) {
+    /**
+     * A hard limit refused a request; published for the first refusal of each UTC minute per quota
+     * period, with {@code refusals} = the quota's refusals in the period so far (this one included).
+     */
+    public static DomainEvent exceeded(String tenant, QuotaStanding refused, long refusals, Instant now) {
         ObjectNode detail = quotaDetail(tenant, refused.quota(), refused.periodStart());
         detail.put("used", plain(refused.used()));
         detail.put("requested", plain(refused.requested()));
         detail.put("remaining", plain(refused.remaining()));
+        detail.put("refusals", refusals);
         return new DomainEvent(EXCEEDED, detail, now);
     }
 

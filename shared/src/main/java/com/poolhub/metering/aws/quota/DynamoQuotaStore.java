@@ -5,19 +5,26 @@ import com.poolhub.metering.quota.BucketState;
 import com.poolhub.metering.quota.PeriodKey;
 import com.poolhub.metering.quota.PeriodUse;
 import com.poolhub.metering.quota.QuotaLimit;
+import com.poolhub.metering.quota.QuotaPeriod;
 import com.poolhub.metering.quota.RateLimit;
 import com.poolhub.metering.quota.TenantQuotas;
 import com.poolhub.metering.quota.Threshold;
+import com.poolhub.metering.usage.Resource;
+import com.poolhub.metering.usage.UsageUnit;
 import com.poolhub.metering.usage.UtcTimes;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -30,12 +37,14 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Quota settings, rate buckets and period counters in DynamoDB (layout in {@link QuotaItems}).
@@ -76,6 +85,54 @@ public final class DynamoQuotaStore {
             }
         }
         return new TenantQuotas(tenant, limits, rate, bucket);
+    }
+
+    /**
+     * What a check or a consume of one resource and unit reads: the tenant's quotas on it, rate
+     * limit and bucket ({@code settings}, whose {@code limits} are only those of the resource and
+     * unit), and the counters of those quotas' periods holding the time asked for ({@code use}).
+     */
+    public record Snapshot(TenantQuotas settings, Map<PeriodKey, PeriodUse> use) {
+    }
+
+    /**
+     * Reads a {@link Snapshot} in one consistent BatchGetItem. Every key is known before the read:
+     * the three possible quotas of the resource and unit (one per period), the rate limit, the
+     * bucket, and the counter of each period holding {@code now}; items that are absent mean no
+     * quota, no rate limit, a full bucket, a counter at zero.
+     */
+    public Snapshot readFor(String tenant, Resource resource, UsageUnit unit, Instant now) {
+        Map<QuotaPeriod, Map<String, AttributeValue>> limitKeys = new EnumMap<>(QuotaPeriod.class);
+        Map<QuotaPeriod, PeriodKey> periodKeys = new EnumMap<>(QuotaPeriod.class);
+        Set<Map<String, AttributeValue>> keys = new LinkedHashSet<>();
+        for (QuotaPeriod period : QuotaPeriod.values()) {
+            limitKeys.put(period, QuotaItems.limitKey(tenant, resource, unit, period));
+            periodKeys.put(period, new PeriodKey(tenant, resource, unit, period, period.start(now)));
+            keys.add(limitKeys.get(period));
+            keys.add(QuotaItems.counterKey(periodKeys.get(period)));
+        }
+        keys.add(QuotaItems.rateKey(tenant));
+        keys.add(QuotaItems.bucketKey(tenant));
+        BatchReader.Result result = reader.read(table, keys);
+        if (!result.unprocessed().isEmpty()) {
+            Exception cause = result.unprocessed().values().iterator().next();
+            throw new QuotaStoreException("quota settings and counters could not be read", cause);
+        }
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = result.items();
+        List<QuotaLimit> limits = new ArrayList<>();
+        Map<PeriodKey, PeriodUse> use = new LinkedHashMap<>();
+        for (QuotaPeriod period : QuotaPeriod.values()) {
+            Map<String, AttributeValue> limit = items.get(limitKeys.get(period));
+            if (limit != null) {
+                limits.add(QuotaItems.decodeLimit(limit));
+                PeriodKey key = periodKeys.get(period);
+                use.put(key, QuotaItems.decodeUse(items.get(QuotaItems.counterKey(key))));
+            }
+        }
+        Map<String, AttributeValue> rate = items.get(QuotaItems.rateKey(tenant));
+        Map<String, AttributeValue> bucket = items.get(QuotaItems.bucketKey(tenant));
+        return new Snapshot(new TenantQuotas(tenant, limits, rate == null ? null : QuotaItems.decodeRate(rate),
+                bucket == null ? null : QuotaItems.decodeBucket(bucket)), use);
     }
 
     /** A tenant's quotas only (an eventually consistent Query), for callers that cache them. */
@@ -310,7 +367,21 @@ public final class DynamoQuotaStore {
             names.put("#ingested", QuotaItems.INGESTED);
             add += ", #ingested :amount";
         }
-        StringBuilder set = new StringBuilder();
+        String set = describe(key, names, values);
+        Update.Builder update = Update.builder().tableName(table).key(QuotaItems.counterKey(key))
+                .updateExpression(add + set);
+        if (maxBefore != null) {
+            update.conditionExpression("attribute_not_exists(#used) OR #used <= :max");
+            values.put(":max", AttributeValue.fromN(maxBefore.toPlainString()));
+        }
+        return update.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /**
+     * The {@code SET} clause that writes a counter's descriptive attributes (tenant, resource, unit,
+     * period, periodStart, ttl), so that whichever write creates the counter leaves it complete.
+     */
+    private static String describe(PeriodKey key, Map<String, String> names, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> descriptive = new LinkedHashMap<>();
         descriptive.put("tenant", AttributeValue.fromS(key.tenant()));
         descriptive.put("resource", AttributeValue.fromS(key.resource().name()));
@@ -319,6 +390,7 @@ public final class DynamoQuotaStore {
         descriptive.put("periodStart", AttributeValue.fromS(UtcTimes.format(key.start())));
         descriptive.put("ttl", AttributeValue.fromN(Long.toString(
                 key.resetAt().plus(QuotaItems.COUNTER_RETENTION).getEpochSecond())));
+        StringBuilder set = new StringBuilder();
         int i = 0;
         for (Map.Entry<String, AttributeValue> attribute : descriptive.entrySet()) {
             names.put("#d" + i, attribute.getKey());
@@ -326,13 +398,43 @@ public final class DynamoQuotaStore {
             set.append(i == 0 ? " SET " : ", ").append("#d").append(i).append(" = :d").append(i);
             i++;
         }
-        Update.Builder update = Update.builder().tableName(table).key(QuotaItems.counterKey(key))
-                .updateExpression(add + set);
-        if (maxBefore != null) {
-            update.conditionExpression("attribute_not_exists(#used) OR #used <= :max");
-            values.put(":max", AttributeValue.fromN(maxBefore.toPlainString()));
-        }
-        return update.expressionAttributeNames(names).expressionAttributeValues(values).build();
+        return set.toString();
+    }
+
+    /**
+     * A refusal counted on a period counter.
+     *
+     * @param refusals the refusals of the quota in the period so far, this one included
+     * @param announce true for exactly one refusal per counter and UTC minute: the first one the
+     *                 counter saw in that minute, which publishes {@code QuotaExceeded}
+     */
+    public record Refusal(long refusals, boolean announce) {
+    }
+
+    /**
+     * Counts one refusal of a hard quota on its period counter and marks the minute of {@code now}
+     * as announced: one UpdateItem ({@code ADD refused 1, SET exceededMinute}) returning the old
+     * values. Writes to one item are serialised, so exactly one refusal per minute sees another
+     * minute (or none) there and announces.
+     */
+    public Refusal refused(PeriodKey key, Instant now) {
+        Map<String, String> names = new HashMap<>(Map.of("#refused", QuotaItems.REFUSED,
+                "#minute", QuotaItems.EXCEEDED_MINUTE));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", AttributeValue.fromN("1")));
+        String minute = UtcTimes.format(now.truncatedTo(ChronoUnit.MINUTES));
+        values.put(":minute", AttributeValue.fromS(minute));
+        String set = describe(key, names, values);
+        UpdateItemResponse response = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+                .key(QuotaItems.counterKey(key))
+                .updateExpression("ADD #refused :one" + set + ", #minute = :minute")
+                .expressionAttributeNames(names).expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_OLD)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+        Map<String, AttributeValue> old = response.hasAttributes() ? response.attributes() : Map.of();
+        AttributeValue before = old.get(QuotaItems.REFUSED);
+        AttributeValue announcedMinute = old.get(QuotaItems.EXCEEDED_MINUTE);
+        long refusals = (before == null ? 0 : Long.parseLong(before.n())) + 1;
+        return new Refusal(refusals, announcedMinute == null || !announcedMinute.s().equals(minute));
     }
 
     /** The ingested share of a period counter, as read consistently; zero when absent. */

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   the rate bucket (level in 1/60,000 tokens, at in epoch ms). One Query reads them all.</li>
  *   <li>{@code pk = tenant#USE}, {@code sk = RESOURCE#unit#PERIOD#periodStart}: one period's use
  *   ({@code used}, exact) and the thresholds already announced ({@code announced_SOFT},
- *   {@code announced_LIMIT}). A new period is a new item, so a reset is never a write; counters
+ *   {@code announced_LIMIT}), the hard refusals so far ({@code refused}) and the minute whose first
+ *   refusal announced {@code QuotaExceeded} ({@code exceededMinute}). A new period is a new item, so a reset is never a write; counters
  *   expire {@link #COUNTER_RETENTION} after their period ends.</li>
  *   <li>{@code pk = tenant#IDEMPOTENCY}, {@code sk = key}: the response recorded for a consume that
  *   carried an {@code Idempotency-Key} (requestHash, status, response, ttl).</li>
@@ -42,6 +43,10 @@ public final class QuotaItems {
     static final String SEEDED_AT = "seededAt";
     /** On counters: when the ingested share must be reconciled once more (every ingest counts the quota by then). */
     static final String SETTLE_AT = "settleAt";
+    /** On counters: the hard refusals of the period so far. */
+    static final String REFUSED = "refused";
+    /** On counters: the UTC minute whose first refusal announced {@code QuotaExceeded}. */
+    static final String EXCEEDED_MINUTE = "exceededMinute";
     static final String LIMIT_PREFIX = "LIMIT#";
     static final String RATE = "RATE";
     static final String BUCKET = "BUCKET";
@@ -86,8 +91,11 @@ public final class QuotaItems {
     }
 
     static Map<String, AttributeValue> limitKey(String tenant, QuotaLimit quota) {
-        return key(configPartition(tenant),
-                LIMIT_PREFIX + quota.resource() + "#" + quota.unit().wire() + "#" + quota.period());
+        return limitKey(tenant, quota.resource(), quota.unit(), quota.period());
+    }
+
+    static Map<String, AttributeValue> limitKey(String tenant, Resource resource, UsageUnit unit, QuotaPeriod period) {
+        return key(configPartition(tenant), LIMIT_PREFIX + resource + "#" + unit.wire() + "#" + period);
     }
 
     static Map<String, AttributeValue> rateKey(String tenant) {

@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Quota checks, consumption and settings. A consume reads the tenant's settings and bucket (one
- * Query) and the period counters (one BatchGetItem), decides, and writes the bucket and counters in
+ * Quota checks, consumption and settings. A consume reads the tenant's settings on the resource,
+ * its bucket and the period counters (one BatchGetItem, every key known in advance), decides, and writes the bucket and counters in
  * one conditional write; if the bucket or a hard counter moved since the read, the write changes
  * nothing and the request is decided again from a fresh read.
  */
@@ -74,18 +74,24 @@ public final class QuotaService {
                            List<QuotaStanding> standings) {
     }
 
+    /** The settings and counters a check or consume needs: one consistent BatchGetItem. */
     private Reading read(String tenant, Resource resource, UsageUnit unit, BigDecimal amount, Instant now) {
-        TenantQuotas settings = store.read(tenant);
-        return reading(settings, settings.limitsFor(resource, unit), amount, now);
+        DynamoQuotaStore.Snapshot snapshot = store.readFor(tenant, resource, unit, now);
+        return reading(snapshot.settings(), snapshot.settings().limits(), snapshot.use(), amount, now);
     }
 
-    /** The figures of the given quotas in the periods holding {@code now}: one BatchGetItem, none without quotas. */
-    private Reading reading(TenantQuotas settings, List<QuotaLimit> limits, BigDecimal amount, Instant now) {
+    /**
+     * The figures of the given quotas in the periods holding {@code now}, from their counters as
+     * read (null: read them now, one BatchGetItem, none without quotas).
+     */
+    private Reading reading(TenantQuotas settings, List<QuotaLimit> limits, Map<PeriodKey, PeriodUse> counters,
+                            BigDecimal amount, Instant now) {
         Map<PeriodKey, QuotaLimit> quotas = new LinkedHashMap<>();
         for (QuotaLimit quota : limits) {
             quotas.put(PeriodKey.of(settings.tenant(), quota, now), quota);
         }
-        Map<PeriodKey, PeriodUse> read = quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
+        Map<PeriodKey, PeriodUse> read = counters != null ? counters
+                : quotas.isEmpty() ? Map.of() : store.use(quotas.keySet());
         Map<PeriodKey, PeriodUse> use = seeder == null || read.isEmpty() ? read : seeder.settled(read);
         List<QuotaStanding> standings = new ArrayList<>();
         quotas.forEach((key, quota) -> standings.add(
@@ -207,11 +213,25 @@ public final class QuotaService {
 
     private Consumption refuse(String tenant, Reading reading, List<QuotaStanding> refusing, Instant now) {
         Instant resetAt = refusing.stream().map(QuotaStanding::resetAt).max(Instant::compareTo).orElseThrow();
-        List<DomainEvent> events = refusing.stream().map(s -> QuotaEvents.exceeded(tenant, s, now)).toList();
-        try {
-            publisher.publish(events);
-        } catch (RuntimeException e) {
-            LOG.warn("QuotaExceeded not published: tenant={} error={}", tenant, e.getClass().getSimpleName());
+        List<DomainEvent> events = new ArrayList<>();
+        Map<QuotaLimit, PeriodKey> keys = new LinkedHashMap<>();
+        reading.quotas().forEach((key, quota) -> keys.put(quota, key));
+        for (QuotaStanding standing : refusing) {
+            try {
+                DynamoQuotaStore.Refusal counted = store.refused(keys.get(standing.quota()), now);
+                if (counted.announce()) {
+                    events.add(QuotaEvents.exceeded(tenant, standing, counted.refusals(), now));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("quota refusal not counted: tenant={} error={}", tenant, e.getClass().getSimpleName());
+            }
+        }
+        if (!events.isEmpty()) {
+            try {
+                publisher.publish(events);
+            } catch (RuntimeException e) {
+                LOG.warn("QuotaExceeded not published: tenant={} error={}", tenant, e.getClass().getSimpleName());
+            }
         }
         reading.quotas().forEach((key, quota) -> {
             PeriodUse seen = reading.use().get(key);
@@ -242,7 +262,7 @@ public final class QuotaService {
     public Overview overview(String tenant) {
         Instant now = clock.instant();
         TenantQuotas settings = store.read(tenant);
-        Reading reading = reading(settings, settings.limits(), BigDecimal.ZERO, now);
+        Reading reading = reading(settings, settings.limits(), null, BigDecimal.ZERO, now);
         long tokens = settings.rate() == null ? -1
                 : new TokenBucket(settings.rate(), clock).refilled(settings.bucket()).level() / TokenBucket.UNITS_PER_TOKEN;
         return new Overview(tenant, reading.standings(), settings.rate(), tokens);

@@ -101,6 +101,49 @@ class QuotaFunctionTest {
     }
 
     @Test
+    void consume_refusedRepeatedly_announcesQuotaExceededOncePerMinuteWithTheRefusalsSoFar() {
+        fx.call(QuotaFixture.putLimits("acme", GPU_DAY_100));
+        assertEquals(200, fx.call(QuotaFixture.consume("acme", """
+                {"resource":"GPU","unit":"compute_seconds","amount":100}""")).getStatusCode());
+        String over = """
+                {"resource":"GPU","unit":"compute_seconds","amount":1}""";
+        for (int i = 0; i < 100; i++) {
+            assertError(fx.call(QuotaFixture.consume("acme", over)), 429, "QUOTA_EXCEEDED");
+            fx.clock.advance(Duration.ofMillis(500));
+        }
+        var exceeded = fx.publisher.published(QuotaEvents.EXCEEDED);
+        assertEquals(1, exceeded.size(), "100 refusals within 50 s of one minute");
+        assertEquals(1, exceeded.get(0).detail().get("refusals").asLong());
+
+        fx.clock.advance(Duration.ofMinutes(1));
+        assertError(fx.call(QuotaFixture.consume("acme", over)), 429, "QUOTA_EXCEEDED");
+        assertError(fx.call(QuotaFixture.consume("acme", over)), 429, "QUOTA_EXCEEDED");
+        exceeded = fx.publisher.published(QuotaEvents.EXCEEDED);
+        assertEquals(2, exceeded.size(), "the next minute's first refusal announces again");
+        assertEquals(101, exceeded.get(1).detail().get("refusals").asLong());
+        assertEquals("100", exceeded.get(1).detail().get("used").asText());
+    }
+
+    @Test
+    void consume_refusedInANewPeriod_countsRefusalsFromZero() {
+        fx.call(QuotaFixture.putLimits("acme", GPU_DAY_100));
+        String all = """
+                {"resource":"GPU","unit":"compute_seconds","amount":100}""";
+        String over = """
+                {"resource":"GPU","unit":"compute_seconds","amount":1}""";
+        fx.call(QuotaFixture.consume("acme", all));
+        assertError(fx.call(QuotaFixture.consume("acme", over)), 429, "QUOTA_EXCEEDED");
+        assertError(fx.call(QuotaFixture.consume("acme", over)), 429, "QUOTA_EXCEEDED");
+        fx.clock.advance(Duration.ofDays(1));
+        fx.call(QuotaFixture.consume("acme", all));
+        assertError(fx.call(QuotaFixture.consume("acme", over)), 429, "QUOTA_EXCEEDED");
+        var exceeded = fx.publisher.published(QuotaEvents.EXCEEDED);
+        assertEquals(2, exceeded.size());
+        assertEquals(1, exceeded.get(1).detail().get("refusals").asLong());
+        assertEquals("2026-11-23T00:00:00Z", exceeded.get(1).detail().get("periodStart").asText());
+    }
+
+    @Test
     void consume_whenRateLimitHit_returns429WithRetryAfter() {
         fx.call(QuotaFixture.putLimits("acme", """
                 {"resource":"GPU","unit":"compute_seconds","period":"HOUR","limit":"1000","rate":{"perMinute":2,"burst":1}}"""));
