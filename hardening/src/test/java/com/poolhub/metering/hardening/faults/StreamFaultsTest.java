@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.hardening.fuzz.StreamTargets;
 import com.poolhub.metering.hardening.fuzz.StreamTargets.StreamTarget;
+import com.poolhub.metering.hardening.support.InParallel;
 import com.poolhub.metering.hardening.support.KillSwitch;
 import com.poolhub.metering.hardening.support.LocalStack;
 import com.poolhub.metering.hardening.support.TableSnapshot;
@@ -23,6 +24,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -47,34 +50,39 @@ class StreamFaultsTest {
             Map<String, String> oracle = run(target, deliveries, counter);
             int writes = counter.writes();
             assertTrue(writes > 3, "the deliveries write several times");
-            for (int k = 1; k <= writes; k++) {
-                LocalStack local = LocalStack.fresh();
-                KillSwitch kill = KillSwitch.atWrite(k);
-                RequestHandler<KinesisEvent, StreamsEventResponse> dying =
-                        target.handler().apply(local.withClient(LocalDynamo.client(kill)));
-                RequestHandler<KinesisEvent, StreamsEventResponse> fresh = target.handler().apply(local);
-                boolean died = false;
-                for (KinesisEvent batch : deliveries) {
-                    if (!died) {
-                        try {
-                            StreamsEventResponse response = dying.handleRequest(batch, null);
-                            died = kill.killed();
-                            if (died) {
-                                deliverUntilDone(fresh, batch, response);
-                            }
-                            continue;
-                        } catch (RuntimeException crash) {
-                            died = true;
-                        }
-                    }
-                    deliverUntilDone(fresh, batch, null);
-                }
-                assertTrue(kill.killed(), "write " + k + " was reached");
-                assertEquals(oracle, TableSnapshot.of(local.dynamo(), local.tables()), "killed at write " + k + " of " + writes);
-            }
+            List<Integer> points = IntStream.rangeClosed(1, writes).boxed().toList();
+            InParallel.forEach(points, k -> killedAtWrite(target, deliveries, oracle, k, writes));
             System.out.printf("stream faults %s: killed at each of %d write points, all equal to the oracle%n",
                     target.name(), writes);
         }));
+    }
+
+    /** One run killed at write {@code k}: the dying container, then a fresh one redelivering, against the oracle. */
+    private static void killedAtWrite(StreamTarget target, List<KinesisEvent> deliveries, Map<String, String> oracle,
+                                      int k, int writes) {
+        LocalStack local = LocalStack.fresh();
+        KillSwitch kill = KillSwitch.atWrite(k);
+        RequestHandler<KinesisEvent, StreamsEventResponse> dying =
+                target.handler().apply(local.withClient(LocalDynamo.client(kill)));
+        RequestHandler<KinesisEvent, StreamsEventResponse> fresh = target.handler().apply(local);
+        boolean died = false;
+        for (KinesisEvent batch : deliveries) {
+            if (!died) {
+                try {
+                    StreamsEventResponse response = dying.handleRequest(batch, null);
+                    died = kill.killed();
+                    if (died) {
+                        deliverUntilDone(fresh, batch, response);
+                    }
+                    continue;
+                } catch (RuntimeException crash) {
+                    died = true;
+                }
+            }
+            deliverUntilDone(fresh, batch, null);
+        }
+        assertTrue(kill.killed(), "write " + k + " was reached");
+        assertEquals(oracle, TableSnapshot.of(local.dynamo(), local.tables()), "killed at write " + k + " of " + writes);
     }
 
     @TestFactory
@@ -84,8 +92,8 @@ class StreamFaultsTest {
         return StreamTargets.ALL.stream().map(target -> DynamicTest.dynamicTest(target.name(), () -> {
             List<KinesisEvent> deliveries = deliveries(target, new Random(2));
             Map<String, String> oracle = run(target, deliveries, KillSwitch.counting());
-            long injected = 0;
-            for (int round = 0; round < 4; round++) {
+            AtomicLong injected = new AtomicLong();
+            InParallel.forEach(List.of(0, 1, 2, 3), round -> {
                 Random random = new Random(100 + round);
                 LocalStack local = LocalStack.fresh();
                 try (DynamoDbFaultProxy proxy = DynamoDbFaultProxy.start(LocalAws.dynamoDbEndpoint())) {
@@ -115,14 +123,14 @@ class StreamFaultsTest {
                             remaining = response.getBatchItemFailures().isEmpty() ? null : resumeFrom(remaining, response);
                         }
                         proxy.heal();
-                        injected += operations.stream().mapToLong(proxy::injected).sum();
+                        injected.addAndGet(operations.stream().mapToLong(proxy::injected).sum());
                     }
                 }
                 assertEquals(oracle, TableSnapshot.of(local.dynamo(), local.tables()), "round " + round);
-            }
-            assertTrue(injected > 0, "faults were injected");
+            });
+            assertTrue(injected.get() > 0, "faults were injected");
             System.out.printf("stream faults %s: %d throttles and 500s injected over 4 rounds, all equal to the oracle%n",
-                    target.name(), injected);
+                    target.name(), injected.get());
         }));
     }
 
