@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -102,9 +104,7 @@ public final class LocalAws {
 
     /** An EventBridge client for an endpoint (the moto server, or a fault proxy in front of it). */
     public static EventBridgeClient eventBridge(URI endpoint) {
-        return EventBridgeClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return local(EventBridgeClient.builder(), endpoint).build();
     }
 
     /** An EventBridge client for the moto server. */
@@ -119,9 +119,7 @@ public final class LocalAws {
 
     /** An SQS client for an endpoint (a moto server). */
     public static SqsClient sqs(URI endpoint) {
-        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return local(SqsClient.builder(), endpoint).build();
     }
 
     /** A Secrets Manager client for the moto server. */
@@ -131,16 +129,18 @@ public final class LocalAws {
 
     /** A Secrets Manager client for an endpoint (a moto server). */
     public static SecretsManagerClient secretsManager(URI endpoint) {
-        return SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return local(SecretsManagerClient.builder(), endpoint).build();
     }
 
     /** A Timestream Write client for the moto server (endpoint discovery off, as with any override). */
     public static TimestreamWriteClient timestreamWrite() {
-        return TimestreamWriteClient.builder().endpointOverride(motoEndpoint()).endpointDiscoveryEnabled(false)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return local(TimestreamWriteClient.builder(), motoEndpoint()).endpointDiscoveryEnabled(false).build();
+    }
+
+    /** A client builder pointed at a local endpoint, with local credentials and a light HTTP client. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B local(B builder, URI endpoint) {
+        builder.endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(CREDENTIALS));
+        return builder.httpClient(UrlConnectionHttpClient.create());
     }
 }
