@@ -71,6 +71,8 @@ final class QuotaLatencyBenchmark {
         measure("consume, 1 period", rounds, 1, meter, get, () -> gpu(service, "one-period", one));
         measure("consume, 3 periods", rounds, 1, meter, get, () -> gpu(service, "three-periods", one));
         measure("consume, 3 periods + rate limit", rounds, 1, meter, get, () -> gpu(service, "three-and-rate", one));
+        measure("consume, rate limit only", rounds, 1, meter, get,
+                () -> service.consume("three-and-rate", Resource.INFERENCE, UsageUnit.TOKENS, one));
         measure("consume refused (3 periods spent)", rounds, 1, meter, get, () -> gpu(service, "spent", one));
         measure("check, 3 periods", rounds, 1, meter, get,
                 () -> service.check("three-periods", Resource.GPU, UsageUnit.COMPUTE_SECONDS, one));

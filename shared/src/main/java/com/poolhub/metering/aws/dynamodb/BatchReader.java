@@ -32,6 +32,14 @@ public final class BatchReader {
     /** Items found, by their key attributes, and the keys that could not be read with the cause. */
     public record Result(Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items,
                          Map<Map<String, AttributeValue>, Exception> unprocessed) {
+        /** The items found, or {@code failure} of the first unprocessed key's cause when any key went unread. */
+        public Map<Map<String, AttributeValue>, Map<String, AttributeValue>> itemsOr(
+                java.util.function.Function<Exception, ? extends RuntimeException> failure) {
+            if (!unprocessed.isEmpty()) {
+                throw failure.apply(unprocessed.values().iterator().next());
+            }
+            return items;
+        }
     }
 
     public Result read(String table, Set<Map<String, AttributeValue>> keys) {

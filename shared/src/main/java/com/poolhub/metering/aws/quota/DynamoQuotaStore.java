@@ -113,12 +113,8 @@ public final class DynamoQuotaStore {
         }
         keys.add(QuotaItems.rateKey(tenant));
         keys.add(QuotaItems.bucketKey(tenant));
-        BatchReader.Result result = reader.read(table, keys);
-        if (!result.unprocessed().isEmpty()) {
-            Exception cause = result.unprocessed().values().iterator().next();
-            throw new QuotaStoreException("quota settings and counters could not be read", cause);
-        }
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = result.items();
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = reader.read(table, keys)
+                .itemsOr(cause -> new QuotaStoreException("quota settings and counters could not be read", cause));
         List<QuotaLimit> limits = new ArrayList<>();
         Map<PeriodKey, PeriodUse> use = new LinkedHashMap<>();
         for (QuotaPeriod period : QuotaPeriod.values()) {
@@ -167,13 +163,10 @@ public final class DynamoQuotaStore {
     public Map<PeriodKey, PeriodUse> use(Collection<PeriodKey> keys) {
         Map<Map<String, AttributeValue>, PeriodKey> byItemKey = new LinkedHashMap<>();
         keys.forEach(key -> byItemKey.put(QuotaItems.counterKey(key), key));
-        BatchReader.Result result = reader.read(table, byItemKey.keySet());
-        if (!result.unprocessed().isEmpty()) {
-            Exception cause = result.unprocessed().values().iterator().next();
-            throw new QuotaStoreException("quota counters could not be read", cause);
-        }
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = reader.read(table, byItemKey.keySet())
+                .itemsOr(cause -> new QuotaStoreException("quota counters could not be read", cause));
         Map<PeriodKey, PeriodUse> use = new LinkedHashMap<>();
-        byItemKey.forEach((itemKey, key) -> use.put(key, QuotaItems.decodeUse(result.items().get(itemKey))));
+        byItemKey.forEach((itemKey, key) -> use.put(key, QuotaItems.decodeUse(items.get(itemKey))));
         return use;
     }
 

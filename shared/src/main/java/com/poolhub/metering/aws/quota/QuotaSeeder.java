@@ -169,12 +169,8 @@ public final class QuotaSeeder {
 
     /** The scopes among these heads that hold unfolded pages. */
     private List<String> marked(Set<Map<String, AttributeValue>> heads) {
-        BatchReader.Result result = reader.read(usageTable, heads);
-        if (!result.unprocessed().isEmpty()) {
-            throw new QuotaStoreException("usage ledger heads could not be read",
-                    result.unprocessed().values().iterator().next());
-        }
-        return result.items().values().stream().filter(head -> head.containsKey(LedgerLayout.MARK_PARTITION))
+        return reader.read(usageTable, heads)
+                .itemsOr(cause -> new QuotaStoreException("usage ledger heads could not be read", cause)).values().stream().filter(head -> head.containsKey(LedgerLayout.MARK_PARTITION))
                 .map(head -> head.get("pk").s().substring(LedgerLayout.PREFIX.length())).toList();
     }
 

@@ -214,11 +214,10 @@ public final class QuotaService {
     private Consumption refuse(String tenant, Reading reading, List<QuotaStanding> refusing, Instant now) {
         Instant resetAt = refusing.stream().map(QuotaStanding::resetAt).max(Instant::compareTo).orElseThrow();
         List<DomainEvent> events = new ArrayList<>();
-        Map<QuotaLimit, PeriodKey> keys = new LinkedHashMap<>();
-        reading.quotas().forEach((key, quota) -> keys.put(quota, key));
         for (QuotaStanding standing : refusing) {
             try {
-                DynamoQuotaStore.Refusal counted = store.refused(keys.get(standing.quota()), now);
+                DynamoQuotaStore.Refusal counted = store.refused(
+                        PeriodKey.of(tenant, standing.quota(), standing.periodStart()), now);
                 if (counted.announce()) {
                     events.add(QuotaEvents.exceeded(tenant, standing, counted.refusals(), now));
                 }
