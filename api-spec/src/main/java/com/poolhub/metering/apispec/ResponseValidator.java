@@ -53,10 +53,11 @@ public final class ResponseValidator {
         }
         JsonNode response = document.resolve(declared);
         List<String> problems = new ArrayList<>(headerProblems(request, response.path("headers"), headers));
-        JsonNode schema = response.path("content").path("application/json").path("schema");
+        JsonNode content = response.path("content");
+        JsonNode schema = content.path("application/json").path("schema");
         if (schema.isMissingNode()) {
-            if (body != null && !body.isEmpty()) {
-                problems.add(request + ": a body where the description declares none");
+            if (body != null && !body.isEmpty() && !declaresMediaType(content, find(headers, "Content-Type"))) {
+                problems.add(request + ": a body where the description declares none of its type");
             }
             return problems;
         }
@@ -75,6 +76,15 @@ public final class ResponseValidator {
             }
         }
         return problems;
+    }
+
+    /** Whether a non-JSON body's content type (parameters aside) is one the response declares. */
+    private static boolean declaresMediaType(JsonNode content, String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String media = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        return !media.equals("application/json") && content.has(media);
     }
 
     private static String find(Map<String, String> headers, String name) {

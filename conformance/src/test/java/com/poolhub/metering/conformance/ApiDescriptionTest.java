@@ -171,8 +171,32 @@ class ApiDescriptionTest {
         calls.add(new Call("GET", "/sla/capacity/recommendations", query(), admin, null));
         calls.add(new Call("POST", "/sla/billing/sync", query(), admin, null));
         calls.add(new Call("POST", "/sla/billing/sync", query(), tenantKey, null));
+        calls.add(new Call("GET", "/sla/billing/runs", query("limit", "2"), admin, null));
+        calls.add(new Call("GET", "/sla/billing/runs", query("from", to, "to", from), admin, null));
+        calls.add(new Call("GET", "/sla/billing/runs", query(), tenantKey, null));
+        calls.add(new Call("GET", "/usage", query("from", from, "to", to, "granularity", "HOUR", "top", "3"), admin, null));
+        calls.add(new Call("GET", "/usage", query("top", "0"), admin, null));
+        calls.add(new Call("GET", "/usage", query(), tenantKey, null));
+        String day = to.substring(0, 10);
+        calls.add(new Call("GET", "/rejects/usage-events", query("day", day, "limit", "1"), admin, null));
+        calls.add(new Call("GET", "/rejects/miner-telemetry", query("day", day), admin, null));
+        calls.add(new Call("GET", "/rejects/usage-events", query("day", "yesterday"), admin, null));
+        calls.add(new Call("GET", "/rejects/usage-events", query("day", day), tenantKey, null));
+        calls.add(new Call("POST", "/rejects/usage-events/replay", query(), admin, "{\"day\": \"" + day + "\", \"limit\": 10}"));
+        calls.add(new Call("POST", "/rejects/usage-events/replay", query(), admin, "{\"day\": \"" + day + "\", \"ids\": [\"nope\"]}"));
+        calls.add(new Call("POST", "/rejects/usage-events/replay", query(), minerKey, "{\"day\": \"" + day + "\"}"));
         calls.add(new Call("DELETE", "/quota/" + tenant, query(), admin, null));
         calls.add(new Call("GET", "/usage/" + tenant, query(), null, null));
+        calls.add(new Call("GET", "/console/", query(), null, null));
+        calls.add(new Call("GET", "/console", query(), null, null));
+        String page = system.api().handle("GET", "/console/", Map.of(), Map.of(), null).getBody();
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"([^\"]+\\.js)\"").matcher(page);
+        assertTrue(script.find(), page);
+        calls.add(new Call("GET", "/console/" + script.group(1), query(), null, null));
+        calls.add(new Call("GET", "/console/no-such-file.js", query(), null, null));
+        calls.add(new Call("GET", "/session", query(), tenantKey, null));
+        calls.add(new Call("GET", "/session", query(), minerKey, null));
+        calls.add(new Call("GET", "/session", query(), null, null));
         return calls;
     }
 

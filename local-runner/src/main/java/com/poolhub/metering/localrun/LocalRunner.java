@@ -12,8 +12,10 @@ import java.util.Map;
  *   <li>{@code simulate [--miners N] [--tenants M] [--hours H] [--seed S] [--report FILE]}: a pool
  *       driven through the real functions, printing SLA, capacity, usage, quota and invoice figures and
  *       writing an HTML report;</li>
- *   <li>{@code serve [--port P] [--kinesis mock]}: the REST API on localhost with the key authorizer, schedules on their
- *       rates, and local-only routes to put events on a stream and issue keys (see {@link LocalServer}).</li>
+ *   <li>{@code serve [--port P] [--kinesis mock] [--simulate HOURS]}: the REST API and the console ({@code /console/})
+ *       on localhost with the key authorizer, schedules on their rates, and local-only routes to put events on a stream
+ *       and issue keys (see {@link LocalServer}); with {@code --simulate} a simulated pool's last HOURS hours are
+ *       loaded first, and a key is printed for each of its tenants and miners.</li>
  * </ul>
  */
 public final class LocalRunner {
@@ -58,12 +60,34 @@ public final class LocalRunner {
             }
             case "serve" -> {
                 LocalSystem system = LocalSystem.start(template);
+                Simulation.Result simulated = null;
+                if (options.containsKey("simulate")) {
+                    Simulation.Settings defaults = Simulation.Settings.defaults();
+                    java.io.PrintStream console = System.out;
+                    Path functionLog = Path.of("target/serve-simulation.log");
+                    Files.createDirectories(functionLog.toAbsolutePath().getParent());
+                    try (java.io.PrintStream log = new java.io.PrintStream(Files.newOutputStream(functionLog), true, StandardCharsets.UTF_8)) {
+                        System.setOut(log);
+                        simulated = new Simulation(system).run(new Simulation.Settings(defaults.miners(), defaults.tenants(),
+                                Integer.parseInt(options.get("simulate")), defaults.seed()), Instant.now());
+                    } finally {
+                        System.setOut(console);
+                    }
+                }
                 LocalServer server = LocalServer.start(system, Integer.parseInt(options.getOrDefault("port", "3000")));
                 String admin = system.issueKey("ADMIN", "ops");
                 System.out.println("Pool Hub Metering on " + server.url() + " (functions: " + String.join(", ", system.runningFunctions()) + ")");
                 system.absentFunctions().forEach((f, why) -> System.out.println("  absent: " + f + " (" + why + ")"));
                 System.out.println("admin key (shown once): " + admin);
                 System.out.println("try: curl -H 'Authorization: Bearer " + admin + "' " + server.url() + "/usage/acme");
+                System.out.println("console: " + server.url() + "/console/ (paste a key to sign in)");
+                if (simulated != null) {
+                    for (String tenant : simulated.tenants()) {
+                        System.out.println("tenant " + tenant + " key: " + system.issueKey("TENANT", tenant));
+                    }
+                    System.out.println("miner " + simulated.miners().get(0).id() + " key: "
+                            + system.issueKey("MINER", simulated.miners().get(0).id()));
+                }
                 System.out.println("more keys: curl -X POST -d '{\"role\":\"TENANT\",\"principal\":\"acme\"}' " + server.url() + "/local/keys");
                 system.schedules().startTimers(System.out::println);
                 if (options.containsKey("kinesis") && options.get("kinesis").equals("mock")) {
@@ -78,7 +102,7 @@ public final class LocalRunner {
             }
             default -> {
                 System.err.println("usage: simulate [--miners N --tenants M --hours H --seed S --report FILE]"
-                        + " | serve [--port P] [--kinesis mock]");
+                        + " | serve [--port P] [--kinesis mock] [--simulate HOURS]");
                 System.exit(2);
             }
         }

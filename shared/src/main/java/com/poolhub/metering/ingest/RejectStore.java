@@ -1,7 +1,11 @@
 package com.poolhub.metering.ingest;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Keeps refused inputs with their reasons. Saving the same reject twice keeps one copy. */
 public interface RejectStore {
@@ -13,6 +17,23 @@ public interface RejectStore {
 
     /** The rejects of a stream that arrived on a UTC day, oldest first. */
     Page list(String stream, LocalDate day, int limit, String nextToken);
+
+    /**
+     * The rejects of a stream and arrival day with the given {@link RejectedRecord#key() keys}, in
+     * arrival order; keys of rejects not (or no longer) kept are left out. This default pages through
+     * the day; a store that can read by key does better.
+     */
+    default List<RejectedRecord> find(String stream, LocalDate day, Collection<String> keys) {
+        Set<String> wanted = new HashSet<>(keys);
+        List<RejectedRecord> found = new ArrayList<>();
+        String token = null;
+        do {
+            Page page = list(stream, day, 1000, token);
+            page.items().stream().filter(reject -> wanted.contains(reject.key())).forEach(found::add);
+            token = page.nextToken();
+        } while (token != null && found.size() < wanted.size());
+        return found;
+    }
 
     /** Removes a reject once it has been replayed successfully. */
     void delete(RejectedRecord reject);

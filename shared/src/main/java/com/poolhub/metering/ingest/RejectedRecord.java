@@ -22,6 +22,20 @@ public record RejectedRecord(String stream, String shardId, String sequenceNumbe
                 com.poolhub.metering.event.CloudEventReader.NOT_AGGREGATED);
     }
 
+    /**
+     * The reject's key within its stream and arrival day, in arrival order:
+     * {@code <arrivedAt>#<shardId>#<sequenceNumber>#<position>}, the position {@code 0003} for a plain
+     * record's event 3 or {@code k00001.0003} for event 3 of KPL sub-record 1. Saving a reject again
+     * (a redelivered batch) gives the same key.
+     */
+    public String key() {
+        String position = String.format("%04d", index);
+        if (subRecord != com.poolhub.metering.event.CloudEventReader.NOT_AGGREGATED) {
+            position = String.format("k%05d.", subRecord) + position;
+        }
+        return arrivedAt + "#" + shardId + "#" + sequenceNumber + "#" + position;
+    }
+
     /** The same reject with another reason. */
     public RejectedRecord withRejection(Rejection newRejection) {
         return new RejectedRecord(stream, shardId, sequenceNumber, index, partitionKey, arrivedAt, data, newRejection,

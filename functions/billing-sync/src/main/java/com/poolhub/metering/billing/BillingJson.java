@@ -41,9 +41,10 @@ public final class BillingJson {
         return node;
     }
 
-    /** A sync run's counts and the new watermark. */
+    /** A sync run's time, counts and the new watermark. */
     public static ObjectNode report(SyncReport report) {
         ObjectNode node = Json.object();
+        node.put("ranAt", UtcTimes.format(report.ranAt()));
         node.put("hoursScanned", report.hoursScanned());
         node.put("recordsCreated", report.recordsCreated());
         node.put("adjustments", report.adjustments());

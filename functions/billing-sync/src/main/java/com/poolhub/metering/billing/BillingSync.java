@@ -103,7 +103,7 @@ public final class BillingSync {
         }
         long lag = reported == null ? 0 : Math.max(0, Duration.between(reported, now).toSeconds());
         SyncReport report = new SyncReport(run.hoursScanned, run.created, run.adjustments, run.synced, run.retried,
-                run.unaccepted.size(), run.deferred, reported, lag);
+                run.unaccepted.size(), run.deferred, reported, lag, now);
         if (!run.unaccepted.isEmpty() || run.deferred > 0) {
             publishFailure(run, report, now);
         }

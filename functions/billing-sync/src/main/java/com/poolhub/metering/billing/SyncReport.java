@@ -14,7 +14,8 @@ import java.time.Instant;
  * @param deferred       records not sent because the API was considered unavailable for the rest of the run
  * @param watermark      every period before it is billed (null when nothing was ever closed)
  * @param lagSeconds     seconds from the watermark to the run's time (0 without a watermark)
+ * @param ranAt          the run's time: its clock when it started
  */
 public record SyncReport(int hoursScanned, int recordsCreated, int adjustments, int synced, int retried, int failed,
-                         int deferred, Instant watermark, long lagSeconds) {
+                         int deferred, Instant watermark, long lagSeconds, Instant ranAt) {
 }

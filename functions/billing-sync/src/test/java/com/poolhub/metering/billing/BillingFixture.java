@@ -5,6 +5,7 @@ import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
+import com.poolhub.metering.billing.aws.DynamoSyncRunLog;
 import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
 import com.poolhub.metering.billing.function.BillingWiring;
 import com.poolhub.metering.billing.function.InvoiceSettings;
@@ -48,6 +49,7 @@ final class BillingFixture implements AutoCloseable {
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     final HourItems hours = new HourItems(dynamo, tables.get(Table.USAGE));
     final DynamoBillingRecordStore store = new DynamoBillingRecordStore(dynamo, tables.get(Table.BILLING));
+    final DynamoSyncRunLog runs = new DynamoSyncRunLog(dynamo, tables.get(Table.BILLING), Duration.ofDays(90));
 
     BillingFixture(Instant now) {
         this.clock = new MutableClock(now);

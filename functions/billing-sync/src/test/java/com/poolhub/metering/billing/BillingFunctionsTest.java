@@ -47,11 +47,11 @@ class BillingFunctionsTest {
     private final Invoicing invoicing = rig.invoicing();
     private final InvoiceIssuer issuer = rig.issuer(invoicing);
     private final ByteArrayOutputStream emf = new ByteArrayOutputStream();
-    private final BillingSyncFunction syncFunction = new BillingSyncFunction(rig.sync(), issuer,
+    private final BillingSyncFunction syncFunction = new BillingSyncFunction(rig.sync(), issuer, rig.runs,
             () -> new EmfMetrics("PoolHub", rig.clock, new PrintStream(emf, true, StandardCharsets.UTF_8))
                     .dimension("Function", "BillingSync"));
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> apiFunction = ConformingApi.of(new BillingApiFunction(new ApiRouter(),
-            new BillingRoutes(rig.store, invoicing, rig.clock)));
+            new BillingRoutes(rig.store, invoicing, rig.runs, rig.clock)));
 
     @AfterEach
     void close() {

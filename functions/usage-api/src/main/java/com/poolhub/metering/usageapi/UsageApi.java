@@ -17,7 +17,6 @@ import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UtcTimes;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,23 +31,25 @@ import java.util.regex.Pattern;
  * The usage routes (CONTRACT §3), each for the tenant itself or an admin:
  * {@code GET /usage/{tenant}} (priced lines and totals, paged), {@code GET /usage/{tenant}/trend}
  * (daily cost series by resource) and {@code GET /usage/{tenant}/anomalies} (outlier days; read
- * only: {@link AnomalyScan} announces them). Money and quantities are decimal strings.
+ * only: {@link AnomalyScan} announces them); for admins, {@code GET /usage} (the top consumers of a
+ * range by cost, {@link TopConsumers}). Money and quantities are decimal strings.
  */
 public final class UsageApi {
-    /** The longest range one usage query may span. */
-    static final Duration MAX_RANGE = Duration.ofDays(400);
     private static final Pattern SORT_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z#[A-Z]+#[a-z_]+");
 
     private final UsageCosts costs;
     private final AnomalyAnalysis analysis;
+    private final TopConsumers top;
     private final Clock clock;
     private final ApiRouter router;
 
-    public UsageApi(UsageCosts costs, AnomalyDetector detector, Clock clock) {
+    public UsageApi(UsageCosts costs, UsageTenants tenants, AnomalyDetector detector, Clock clock) {
         this.costs = costs;
+        this.top = new TopConsumers(tenants, costs);
         this.analysis = new AnomalyAnalysis(costs, detector);
         this.clock = clock;
         this.router = new ApiRouter()
+                .get("/usage", priced(this::topConsumers))
                 .get("/usage/{tenant}", priced(this::usage))
                 .get("/usage/{tenant}/trend", priced(this::trend))
                 .get("/usage/{tenant}/anomalies", priced(this::anomalies));
@@ -66,22 +67,10 @@ public final class UsageApi {
 
     ApiResponse usage(ApiRequest request) {
         String tenant = tenant(request);
-        Granularity granularity = request.queryEnum("granularity", Granularity.class).orElse(Granularity.DAY);
-        Instant now = clock.instant();
-        Instant asked = request.queryInstant("from").orElse(Granularity.MONTH.windowStart(now));
-        Instant to = request.queryInstant("to").orElse(now);
-        if (!asked.isBefore(to)) {
-            throw ApiException.badRequest("from must be before to");
-        }
-        if (Duration.between(asked, to).compareTo(MAX_RANGE) > 0) {
-            throw ApiException.badRequest("from and to may be at most " + MAX_RANGE.toDays() + " days apart");
-        }
-        Instant from = granularity.windowStart(asked);
-        if (from.isBefore(costs.pricedFrom())) {
-            throw ApiException.badRequest("usage is priced from " + UtcTimes.format(costs.pricedFrom())
-                    + ", when the price book starts; this range's first " + granularity + " window begins "
-                    + UtcTimes.format(from));
-        }
+        UsageRange range = UsageRange.of(request, costs.pricedFrom(), clock);
+        Granularity granularity = range.granularity();
+        Instant from = range.from();
+        Instant to = range.to();
         int limit = request.limit();
         Optional<String> after = request.nextToken().map(token -> token.get("after"));
         Instant pageStart = after.map(sk -> pageStart(sk, granularity, from, to)).orElse(from);
@@ -117,6 +106,33 @@ public final class UsageApi {
             body.put("nextToken", next);
         } else {
             body.putNull("nextToken");
+        }
+        return ApiResponse.ok(body);
+    }
+
+    ApiResponse topConsumers(ApiRequest request) {
+        request.caller().requireAdmin();
+        UsageRange range = UsageRange.of(request, costs.pricedFrom(), clock);
+        int size = request.queryInt("top", 10, 1, 100);
+        TopConsumers.Ranking ranking = top.rank(range, size);
+        ObjectNode body = Json.object();
+        body.put("granularity", range.granularity().name());
+        body.put("from", UtcTimes.format(range.from()));
+        body.put("to", UtcTimes.format(range.to()));
+        body.put("currency", "USD");
+        body.put("top", size);
+        body.put("tenantsConsidered", ranking.considered());
+        body.put("tenantsWithUsage", ranking.withUsage());
+        ArrayNode consumers = body.putArray("consumers");
+        for (TopConsumers.Consumer consumer : ranking.consumers()) {
+            ObjectNode entry = consumers.addObject();
+            entry.put("rank", consumer.rank());
+            entry.put("tenant", consumer.tenant());
+            entry.put("costUsd", Money.text(consumer.usage().totalUsd()));
+            entry.put("costTokens", Money.text(consumer.usage().totalTokens()));
+            entry.put("lines", consumer.usage().lines().size());
+            ObjectNode breakdown = entry.putObject("byResource");
+            consumer.byResource().forEach((resource, cost) -> breakdown.put(resource.name(), Money.text(cost)));
         }
         return ApiResponse.ok(body);
     }

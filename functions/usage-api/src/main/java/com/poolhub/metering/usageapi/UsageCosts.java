@@ -73,6 +73,14 @@ public final class UsageCosts {
     }
 
     /**
+     * Every priced window starting in {@code [from, to)}: the lines and totals the first and only
+     * page of {@link #page} gives for the range, the RANGE totals of {@code GET /usage/{tenant}}.
+     */
+    public PricedUsage range(String tenant, Granularity granularity, Instant from, Instant to) {
+        return page(tenant, granularity, from, to, Integer.MAX_VALUE, null, from).usage();
+    }
+
+    /**
      * The DAY or MONTH windows given, priced from their hours: one query over the hours from the
      * first window's start to the last one's end (one request per 1 MB of hour items).
      */

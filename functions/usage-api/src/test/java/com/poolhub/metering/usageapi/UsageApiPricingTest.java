@@ -102,7 +102,7 @@ class UsageApiPricingTest {
         PriceBook book = new PriceBook(List.of(Rate.flat(GPU, BOOK_START, OLD_RATE), Rate.flat(GPU, CHANGE, NEW_RATE)),
                 List.of(new TokenPrice(BOOK_START, new BigDecimal("0.25"))));
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(counting(dynamo), tables.get(Table.USAGE)), new UsagePricer(book));
-        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK)));
+        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, new UsageTenants(dynamo, tables.get(Table.USAGE)), AnomalyDetector.defaults(), CLOCK)));
     }
 
     /** The client, counting the queries made through it. */

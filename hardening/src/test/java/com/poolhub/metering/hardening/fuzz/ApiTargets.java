@@ -7,6 +7,7 @@ import com.poolhub.metering.analytics.AnomalyDetector;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
+import com.poolhub.metering.billing.aws.DynamoSyncRunLog;
 import com.poolhub.metering.billing.function.BillingApiFunction;
 import com.poolhub.metering.billing.function.BillingRoutes;
 import com.poolhub.metering.billing.function.BillingWiring;
@@ -22,8 +23,13 @@ import com.poolhub.metering.quota.function.QuotaService;
 import com.poolhub.metering.sla.api.SlaApi;
 import com.poolhub.metering.sla.api.SlaApiFunction;
 import com.poolhub.metering.usageapi.UsageApi;
+import com.poolhub.metering.ingest.function.RejectsApiFunction;
+import com.poolhub.metering.ingest.rejects.RejectOperations;
+import com.poolhub.metering.ingest.rejects.RejectsApi;
 import com.poolhub.metering.usageapi.UsageCosts;
+import com.poolhub.metering.usageapi.UsageTenants;
 import com.poolhub.metering.usageapi.function.UsageApiFunction;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -43,12 +49,16 @@ final class ApiTargets {
             new ApiTarget("UsageApiFunction", "usage-api-", local -> new UsageApiFunction(new UsageApi(
                     new UsageCosts(new DynamoUsageReader(local.dynamo(), local.table(Table.USAGE)),
                             new UsagePricer(PriceBookJson.shipped())),
+                    new UsageTenants(local.dynamo(), local.table(Table.USAGE)),
                     new AnomalyDetector(3.5, 3, 7), local.clock()))),
             new ApiTarget("SlaApiFunction", "sla-api-", local -> new SlaApiFunction(sla(local))),
+            new ApiTarget("RejectsApiFunction", "rejects-api-", local -> new RejectsApiFunction(new RejectsApi(
+                    RejectOperations.fromEnv(local.dynamo(), local.env(), local.clock())))),
             new ApiTarget("BillingApiFunction", "billing-api-get-", local -> new BillingApiFunction(new ApiRouter(),
                     new BillingRoutes(new DynamoBillingRecordStore(local.dynamo(), local.table(Table.BILLING)),
                             BillingWiring.invoicing(InvoiceSettings.fromEnv(local.env()), local.dynamo(),
-                                    local.table(Table.USAGE), local.table(Table.BILLING), local.clock()), local.clock())))
+                                    local.table(Table.USAGE), local.table(Table.BILLING), local.clock()),
+                            new DynamoSyncRunLog(local.dynamo(), local.table(Table.BILLING), Duration.ofDays(90)), local.clock())))
     );
 
     private static SlaApi sla(LocalStack local) {

@@ -12,11 +12,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -80,6 +85,33 @@ public final class DynamoRejectStore implements RejectStore {
         return new Page(items, token);
     }
 
+    /** Reads the keys with consistent BatchGetItem requests (100 keys each, unprocessed keys retried). */
+    @Override
+    public List<RejectedRecord> find(String stream, LocalDate day, Collection<String> keys) {
+        List<Map<String, AttributeValue>> pending = new ArrayList<>();
+        for (String key : new TreeSet<>(keys)) {
+            pending.add(Map.of("pk", AttributeValue.fromS(partition(stream, day)), "sk", AttributeValue.fromS(key)));
+        }
+        List<RejectedRecord> found = new ArrayList<>();
+        int retries = 0;
+        while (!pending.isEmpty()) {
+            List<Map<String, AttributeValue>> chunk = new ArrayList<>(pending.subList(0, Math.min(100, pending.size())));
+            pending.subList(0, chunk.size()).clear();
+            BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(
+                    Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build())).build());
+            response.responses().getOrDefault(table, List.of()).forEach(item -> found.add(fromItem(item)));
+            KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
+            if (unprocessed != null && unprocessed.hasKeys() && !unprocessed.keys().isEmpty()) {
+                if (++retries > MAX_ATTEMPTS) {
+                    throw new IllegalStateException("rejects could not be read: " + unprocessed.keys().size() + " keys unprocessed");
+                }
+                pending.addAll(unprocessed.keys());
+            }
+        }
+        found.sort(java.util.Comparator.comparing(RejectedRecord::key));
+        return found;
+    }
+
     @Override
     public void delete(RejectedRecord reject) {
         Map<String, AttributeValue> item = toItem(reject);
@@ -95,8 +127,7 @@ public final class DynamoRejectStore implements RejectStore {
         Map<String, AttributeValue> item = new HashMap<>();
         LocalDate day = LocalDate.ofInstant(reject.arrivedAt(), ZoneOffset.UTC);
         item.put("pk", AttributeValue.fromS(partition(reject.stream(), day)));
-        item.put("sk", AttributeValue.fromS(reject.arrivedAt() + "#" + reject.shardId() + "#"
-                + reject.sequenceNumber() + "#" + position(reject)));
+        item.put("sk", AttributeValue.fromS(reject.key()));
         item.put("stream", AttributeValue.fromS(reject.stream()));
         item.put("shardId", AttributeValue.fromS(reject.shardId()));
         item.put("sequenceNumber", AttributeValue.fromS(reject.sequenceNumber()));
@@ -111,13 +142,6 @@ public final class DynamoRejectStore implements RejectStore {
         item.put("reason", AttributeValue.fromS(reject.rejection().message()));
         item.put("ttl", AttributeValue.fromN(Long.toString(reject.arrivedAt().plus(retention).getEpochSecond())));
         return item;
-    }
-
-    /** The event's place in its record: {@code 0003} plain, {@code k00001.0003} in KPL sub-record 1. */
-    private static String position(RejectedRecord reject) {
-        String index = String.format("%04d", reject.index());
-        return reject.subRecord() == CloudEventReader.NOT_AGGREGATED ? index
-                : String.format("k%05d.", reject.subRecord()) + index;
     }
 
     private static RejectedRecord fromItem(Map<String, AttributeValue> item) {

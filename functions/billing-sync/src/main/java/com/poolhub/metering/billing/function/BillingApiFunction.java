@@ -16,8 +16,8 @@ import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * API Gateway handler of the billing read routes ({@link BillingRoutes}): {@code GET /sla/billing/usage}
- * and {@code GET /invoices/{tenant}/{yyyy-MM}}. It only reads (usage and billing tables).
+ * API Gateway handler of the billing read routes ({@link BillingRoutes}): {@code GET /sla/billing/usage},
+ * {@code GET /invoices/{tenant}/{yyyy-MM}} and {@code GET /sla/billing/runs}. It only reads (usage and billing tables).
  */
 public final class BillingApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
@@ -37,7 +37,7 @@ public final class BillingApiFunction implements RequestHandler<APIGatewayProxyR
         Clock clock = Clock.systemUTC();
         return new BillingRoutes(new DynamoBillingRecordStore(dynamo, billingTable),
                 BillingWiring.invoicing(InvoiceSettings.fromEnv(env), dynamo, Table.USAGE.name(env), billingTable, clock),
-                clock);
+                BillingWiring.runLog(env, dynamo), clock);
     }
 
     @Override

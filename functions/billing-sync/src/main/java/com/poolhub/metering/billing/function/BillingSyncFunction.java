@@ -17,6 +17,7 @@ import com.poolhub.metering.billing.BillingJson;
 import com.poolhub.metering.billing.BillingSync;
 import com.poolhub.metering.billing.SyncMetrics;
 import com.poolhub.metering.billing.SyncReport;
+import com.poolhub.metering.billing.SyncRunLog;
 import com.poolhub.metering.billing.invoice.InvoiceIssuer;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.json.Json;
@@ -28,16 +29,19 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pushes closed usage windows to the coordinator billing API and issues closed months' invoices.
  * Invoked by the EventBridge schedule (every {@code BILLING_SYNC_INTERVAL_HOURS}) with a scheduled
  * event: sync, then invoices (each runs even if the other failed; a failure is rethrown after both, so
  * the invocation is retried). Invoked by API Gateway for {@code POST /sla/billing/sync} (admins): the
- * same sync, answering its counts and the new watermark. Both inputs arrive on one stream; an API
+ * same sync, answering its counts and the new watermark. Every run's report is kept in the run log. Both inputs arrive on one stream; an API
  * Gateway proxy request is told by its {@code httpMethod}.
  */
 public final class BillingSyncFunction implements RequestStreamHandler, RoutedFunction {
+    private static final Logger LOG = LoggerFactory.getLogger(BillingSyncFunction.class);
     private static final ObjectMapper LAMBDA_EVENTS = Json.mapper().copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -45,6 +49,7 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
     private final BillingSync sync;
     private final InvoiceIssuer issuer;
     private final Supplier<EmfMetrics> metrics;
+    private final SyncRunLog runs;
     private final ApiRouter router;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
@@ -53,16 +58,18 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
     }
 
     private BillingSyncFunction(BillingWiring.ScheduledWork work) {
-        this(work.sync(), work.issuer(), () -> EmfMetrics.forFunction("BillingSync"));
+        this(work.sync(), work.issuer(), work.runs(), () -> EmfMetrics.forFunction("BillingSync"));
     }
 
-    public BillingSyncFunction(BillingSync sync, InvoiceIssuer issuer, Supplier<EmfMetrics> metrics) {
+    /** Each run's report is kept in {@code runs} ({@code GET /sla/billing/runs} lists them). */
+    public BillingSyncFunction(BillingSync sync, InvoiceIssuer issuer, SyncRunLog runs, Supplier<EmfMetrics> metrics) {
         this.sync = sync;
         this.issuer = issuer;
+        this.runs = runs;
         this.metrics = metrics;
         this.router = new ApiRouter().post("/sla/billing/sync", request -> {
             request.caller().requireAdmin();
-            return ApiResponse.ok(BillingJson.report(runSync()));
+            return ApiResponse.ok(BillingJson.report(runSync(SyncRunLog.Trigger.API)));
         });
     }
 
@@ -93,7 +100,7 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
         ObjectNode answer = Json.object();
         RuntimeException failure = null;
         try {
-            answer.set("sync", BillingJson.report(runSync()));
+            answer.set("sync", BillingJson.report(runSync(SyncRunLog.Trigger.SCHEDULE)));
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -123,9 +130,18 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
         return answer;
     }
 
-    private SyncReport runSync() {
+    /**
+     * One sync, its metrics, and its report kept in the run log. A run whose report cannot be kept
+     * still did its work (records sent, watermark moved), so that failure is logged, not rethrown.
+     */
+    private SyncReport runSync(SyncRunLog.Trigger trigger) {
         SyncReport report = sync.run();
         SyncMetrics.emit(report, metrics.get());
+        try {
+            runs.record(report, trigger);
+        } catch (RuntimeException e) {
+            LOG.warn("the report of the sync run at {} could not be kept in the run log", report.ranAt(), e);
+        }
         return report;
     }
 }

@@ -2,12 +2,15 @@ package com.poolhub.metering.billing.function;
 
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.BillingSync;
 import com.poolhub.metering.billing.CachedApiKey;
 import com.poolhub.metering.billing.Sleeper;
+import com.poolhub.metering.billing.SyncRunLog;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
 import com.poolhub.metering.billing.aws.DynamoInvoiceStore;
+import com.poolhub.metering.billing.aws.DynamoSyncRunLog;
 import com.poolhub.metering.billing.aws.HttpCoordinatorBilling;
 import com.poolhub.metering.billing.aws.SecretsManagerApiKey;
 import com.poolhub.metering.billing.invoice.InvoiceBuilder;
@@ -28,8 +31,20 @@ public final class BillingWiring {
     private BillingWiring() {
     }
 
-    /** What the scheduled function runs: the sync, then the invoice issuer. */
-    public record ScheduledWork(BillingSync sync, InvoiceIssuer issuer) {
+    /** What the scheduled function runs: the sync (each run kept in the run log), then the invoice issuer. */
+    public record ScheduledWork(BillingSync sync, InvoiceIssuer issuer, SyncRunLog runs) {
+    }
+
+    /** How long sync run reports are kept when {@code BILLING_RUN_RETENTION_DAYS} is not set. */
+    public static final int DEFAULT_RUN_RETENTION_DAYS = 90;
+
+    /** The sync run log in the billing table, runs kept {@code BILLING_RUN_RETENTION_DAYS} (90) days. */
+    public static DynamoSyncRunLog runLog(Env env, DynamoDbClient dynamo) {
+        int days = env.intValue("BILLING_RUN_RETENTION_DAYS", DEFAULT_RUN_RETENTION_DAYS);
+        if (days < 1) {
+            throw new IllegalStateException("environment variable BILLING_RUN_RETENTION_DAYS must be at least 1: " + days);
+        }
+        return new DynamoSyncRunLog(dynamo, Table.BILLING.name(env), Duration.ofDays(days));
     }
 
     /** The scheduled function's collaborators from the environment; fails naming a missing variable. */
@@ -40,7 +55,8 @@ public final class BillingWiring {
         Invoicing invoicing = invoicing(invoices, dynamo, config.usageTable(), config.billingTable(), clock);
         return new ScheduledWork(
                 sync(config, dynamo, secretsManager(), coordinatorHttp(), events, Sleeper.threadSleep(), clock),
-                issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock));
+                issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock),
+                runLog(env, dynamo));
     }
 
     /** A Secrets Manager client on the shared light HTTP client, honouring endpoint overrides. */

@@ -11,12 +11,14 @@ import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.logging.LambdaLogContext;
 import com.poolhub.metering.usageapi.UsageApi;
+import com.poolhub.metering.usageapi.UsageTenants;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * API Gateway (REST, proxy integration) to the usage routes: {@code GET /usage/{tenant}},
+ * API Gateway (REST, proxy integration) to the usage routes: {@code GET /usage} (admins),
+ * {@code GET /usage/{tenant}},
  * {@code GET /usage/{tenant}/trend}, {@code GET /usage/{tenant}/anomalies} (read only). Reads the
  * settings of {@link AnomalySettings}.
  */
@@ -37,7 +39,8 @@ public final class UsageApiFunction implements RequestHandler<APIGatewayProxyReq
 
     private static UsageApi fromEnv(Env env, DynamoDbClient dynamo) {
         AnomalySettings settings = AnomalySettings.fromEnv(env);
-        return new UsageApi(settings.costs(dynamo), settings.detector(), Clock.systemUTC());
+        return new UsageApi(settings.costs(dynamo), new UsageTenants(dynamo, settings.table()), settings.detector(),
+                Clock.systemUTC());
     }
 
     @Override

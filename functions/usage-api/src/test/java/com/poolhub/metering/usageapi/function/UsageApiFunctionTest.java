@@ -130,7 +130,7 @@ class UsageApiFunctionTest {
         announcements = BusSubscription.toDetailType(busName, AnomalyAnnouncer.ANOMALY_EVENT);
         usageTable = tables.get(Table.USAGE);
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(dynamo, usageTable), new UsagePricer(PriceBookJson.shipped()));
-        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, AnomalyDetector.defaults(), CLOCK)));
+        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, new UsageTenants(dynamo, usageTable), AnomalyDetector.defaults(), CLOCK)));
         scan = new AnomalyScanFunction(new AnomalyScan(new UsageTenants(dynamo, usageTable),
                 new AnomalyAnalysis(costs, AnomalyDetector.defaults()),
                 new AnomalyAnnouncer(new DynamoAnomalyLog(dynamo, usageTable, CLOCK), new EventBridgePublisher(events2, busName), CLOCK),

@@ -6,19 +6,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.UsageIngestion;
-import com.poolhub.metering.aws.dynamodb.DynamoRejectStore;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.ingest.RejectStore;
-import com.poolhub.metering.ingest.RejectedRecord;
+import com.poolhub.metering.ingest.rejects.RejectJson;
+import com.poolhub.metering.ingest.rejects.RejectOperations;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The operator's tool for kept rejects, invoked directly (console, CLI or {@code sam local invoke}):
@@ -27,34 +24,27 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * reasons; without {@code dryRun} it replays them through that stream's pipeline, counting each
  * event that is valid now exactly once. A reject is removed only when its event is counted (now or
  * already); one still refused is kept with its new reason, one whose write failed is left as it was,
- * so replaying again is always safe. Answers with counts and the rejects it saw.
+ * so replaying again is always safe. Answers with counts and the rejects it saw. The same operations
+ * ({@link RejectOperations}) serve {@code GET /rejects/{stream}} and {@code POST /rejects/{stream}/replay}.
  */
 public final class RejectReplayFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final String USAGE = "expected {\"stream\": \"" + UsageIngestion.STREAM + "\" (default) or \""
             + TelemetryIngestion.STREAM + "\", \"day\": \"yyyy-MM-dd\", \"limit\": 1..1000, \"dryRun\": true|false, "
             + "\"nextToken\": \"...\"}";
 
-    private final Map<String, IngestPipeline<?, ?>> pipelines;
-    private final RejectStore rejects;
+    private final RejectOperations operations;
 
     public RejectReplayFunction() {
-        this(AwsClients.dynamoDb(), Env.system());
-    }
-
-    private RejectReplayFunction(DynamoDbClient dynamo, Env env) {
-        this(dynamo, UsageIngestion.fromEnv(env), TelemetryIngestion.fromEnv(env));
-    }
-
-    private RejectReplayFunction(DynamoDbClient dynamo, UsageIngestion usage, TelemetryIngestion telemetry) {
-        this(Map.of(UsageIngestion.STREAM, usage.pipeline(dynamo, Clock.systemUTC()),
-                        TelemetryIngestion.STREAM, telemetry.pipeline(dynamo, Clock.systemUTC())),
-                new DynamoRejectStore(dynamo, usage.rejectsTable(), usage.rejectRetention()));
+        this(RejectOperations.fromEnv(AwsClients.dynamoDb(), Env.system(), Clock.systemUTC()));
     }
 
     /** Replays each stream's rejects through the pipeline given for that stream name. */
     public RejectReplayFunction(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects) {
-        this.pipelines = Map.copyOf(pipelines);
-        this.rejects = rejects;
+        this(new RejectOperations(pipelines, rejects));
+    }
+
+    public RejectReplayFunction(RejectOperations operations) {
+        this.operations = operations;
     }
 
     @Override
@@ -68,8 +58,7 @@ public final class RejectReplayFunction implements RequestHandler<Map<String, Ob
         Map<String, Object> answer = new LinkedHashMap<>();
         Map<String, Object> fields = request == null ? Map.of() : request;
         String stream = fields.get("stream") == null ? UsageIngestion.STREAM : String.valueOf(fields.get("stream"));
-        IngestPipeline<?, ?> pipeline = pipelines.get(stream);
-        if (pipeline == null) {
+        if (!operations.knows(stream)) {
             answer.put("error", "unknown stream " + stream + "; " + USAGE);
             return answer;
         }
@@ -86,35 +75,18 @@ public final class RejectReplayFunction implements RequestHandler<Map<String, Ob
             return answer;
         }
         String token = fields.get("nextToken") == null ? null : String.valueOf(fields.get("nextToken"));
-        RejectStore.Page page = rejects.list(stream, day, limit, token);
+        RejectStore.Page page = operations.list(stream, day, limit, token);
         answer.put("stream", stream);
         answer.put("listed", page.items().size());
         answer.put("nextToken", page.nextToken());
         if (Boolean.parseBoolean(String.valueOf(fields.get("dryRun")))) {
-            answer.put("rejects", describe(page.items()));
+            answer.put("rejects", RejectJson.describe(page.items()));
             return answer;
         }
-        IngestPipeline.ReplayReport report = pipeline.replay(page.items());
-        report.accepted().forEach(rejects::delete);
-        List<RejectedRecord> unsaved = report.stillRefused().isEmpty() ? List.of() : rejects.save(report.stillRefused());
-        answer.put("replayed", report.accepted().size());
-        answer.put("stillRejected", describe(report.stillRefused()));
-        answer.put("failed", report.failed().size() + unsaved.size());
+        RejectOperations.Outcome outcome = operations.replay(stream, page.items());
+        answer.put("replayed", outcome.replayed().size());
+        answer.put("stillRejected", RejectJson.describe(outcome.stillRejected()));
+        answer.put("failed", outcome.failed());
         return answer;
-    }
-
-    private static List<Map<String, Object>> describe(List<RejectedRecord> items) {
-        List<Map<String, Object>> described = new ArrayList<>();
-        for (RejectedRecord reject : items) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("shardId", reject.shardId());
-            entry.put("sequenceNumber", reject.sequenceNumber());
-            entry.put("index", reject.index());
-            entry.put("arrivedAt", reject.arrivedAt().toString());
-            entry.put("reasonCode", reject.rejection().code());
-            entry.put("reason", reject.rejection().message());
-            described.add(entry);
-        }
-        return described;
     }
 }
