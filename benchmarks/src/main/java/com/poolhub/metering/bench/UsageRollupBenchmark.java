@@ -26,8 +26,8 @@ import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Measures one aggregation run over N changed minute keys (default 1000 and 10000) on DynamoDB
- * Local: wall time, DynamoDB requests per operation and capacity units, then a second run with
+ * Measures one aggregation run over N changed minute keys (default 1000 and 10000) on the
+ * DynamoDB emulator: wall time, DynamoDB requests per operation and capacity units, then a second run with
  * nothing changed. Keys: tenants × {GPU seconds, inference tokens} × 50 minutes of one hour, so
  * N keys roll into N/50 hours, N/50 days and N/50 months. Part of the benchmark command:
  * {@code rollup} selects it.

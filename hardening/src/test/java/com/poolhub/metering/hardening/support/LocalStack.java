@@ -11,8 +11,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * What a function needs to run in-process against the local emulators: fresh tables on DynamoDB
- * Local, a client (optionally with SDK interceptors that inject faults), a recording event publisher
+ * What a function needs to run in-process against the local emulators: fresh tables on the DynamoDB
+ * emulator, a client (optionally with SDK interceptors that inject faults), a recording event publisher
  * and a clock the test moves.
  */
 public record LocalStack(Map<Table, String> tables, DynamoDbClient dynamo, RecordingPublisher publisher,

@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * A scripted pool goes through telemetry ingestion (shuffled, in batches) into DynamoDB Local, and
+ * A scripted pool goes through telemetry ingestion (shuffled, in batches) into the DynamoDB emulator, and
  * an SLA collection must give exactly the figures a naive oracle computes over the raw events.
  */
 class SlaCollectionIntegrationTest {

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * Collections on request against DynamoDB Local and the local EventBridge: the request is recorded
+ * Collections on request against the DynamoDB and EventBridge emulators: the request is recorded
  * and announced, the collector function runs it on the event it was announced with, marks it
  * SUCCEEDED with the counts or FAILED with the reason, runs nothing twice on a redelivery, and takes
  * over a claim whose lease lapsed.
