@@ -152,14 +152,20 @@ async function forecast(body) {
           summary([['Action', figure(rec.action, 'text', `recommendations[${i}].action`)],
             ['GPUs', figure(rec.gpus, 'int', `recommendations[${i}].gpus`)],
             ['Peak utilisation', figure(rec.peakUtilisationPct, 'pct', `recommendations[${i}].peakUtilisationPct`)],
-            ['Peak at', figure(rec.peakAt, 'time', `recommendations[${i}].peakAt`)]]),
+            ['Peak at', figure(rec.peakAt, 'time', `recommendations[${i}].peakAt`)],
+            ['Confidence', figure(rec.confidence, 'text', `recommendations[${i}].confidence`)]]),
           h('p', { class: 'figure', 'data-path': `recommendations[${i}].reason` }, rec.reason)))
         : h('p', { class: 'hint' }, 'No recommendation yet.')),
       section('Forecast', route,
         summary([['Method', figure(answer.method, 'text', 'method')],
           ['History (hours)', figure(answer.historyHours, 'int', 'historyHours')],
           ['GPUs up', figure(answer.capacityGpus, 'int', 'capacityGpus')],
-          ['Interval', figure(answer.interval, 'text', 'interval')]]),
+          ['Interval', figure(answer.interval, 'text', 'interval')],
+          ['Confidence', figure(answer.confidence, 'text', 'confidence')],
+          ...(answer.backtest ? [
+            ['Backtest (hours held out)', figure(answer.backtest.holdoutHours, 'int', 'backtest.holdoutHours')],
+            ['Backtest MAPE', figure(answer.backtest.mapePct, 'pct', 'backtest.mapePct')],
+            ['Inside the band', figure(answer.backtest.coveragePct, 'pct', 'backtest.coveragePct')]] : [])]),
         chart,
         table('Forecast points', [
           { label: 'Hour', field: 'time', kind: 'time' },

@@ -119,6 +119,12 @@ public final class SimulationReport {
             JsonNode f = forecast.body();
             out.append(String.format("  method %s, %s hours of history, %s GPUs up now, interval %s%n", f.path("method").asText(),
                     f.path("historyHours").asText(), f.path("capacityGpus").asText(), f.path("interval").asText()));
+            JsonNode backtest = f.path("backtest");
+            out.append(backtest.isObject()
+                    ? String.format("  damping %s; backtest over the last %s hours: MAPE %s %%, %s %% inside the band; confidence %s%n",
+                            f.path("damping").asText(), backtest.path("holdoutHours").asText(), backtest.path("mapePct").asText(),
+                            backtest.path("coveragePct").asText(), f.path("confidence").asText())
+                    : String.format("  no backtest (too little history); confidence %s%n", f.path("confidence").asText()));
             JsonNode points = f.path("points");
             for (int i = 0; i < points.size(); i += Math.max(1, points.size() / 8)) {
                 JsonNode p = points.get(i);

@@ -12,18 +12,16 @@ import java.util.TreeMap;
 
 /**
  * Forecasts the pool's GPU demand from capacity snapshots and recommends scaling. Snapshots are
- * averaged per UTC hour (gaps filled linearly), a daily-seasonal Holt-Winters model is fitted to the
- * hourly GPUs in use, and its forecast is read as utilisation of the GPUs up now. When the forecast
+ * averaged per UTC hour (gaps filled linearly), the model that does best in a backtest on that history
+ * ({@link ModelBacktest}: a damped trend, and daily-seasonal Holt-Winters once two days exist) is fitted
+ * to the hourly GPUs in use, and its forecast is read as utilisation of the GPUs up now. Every forecast
+ * carries its backtest and the confidence it earns, and so does the recommendation. When the forecast
  * peak crosses {@code alertThresholdPct} it recommends {@code SCALE_UP} by the GPUs that bring the
  * peak back to the threshold; when even the upper bound stays under {@code scaleDownBelowPct} it
  * recommends {@code SCALE_DOWN} by the GPUs that keep the upper bound at the threshold; else {@code HOLD}.
  */
 public final class CapacityForecaster {
-    public static final String HOLT_WINTERS = "HOLT_WINTERS_ADDITIVE_DAILY";
-    public static final String HOLT_LINEAR = "HOLT_LINEAR";
     public static final String INSUFFICIENT = "INSUFFICIENT_HISTORY";
-    private static final int DAY = 24;
-    private static final double Z95 = 1.959964;
 
     private final BigDecimal alertThresholdPct;
     private final BigDecimal scaleDownBelowPct;
@@ -71,23 +69,23 @@ public final class CapacityForecaster {
         double[][] series = hourly(snapshots);
         double[] used = series[0];
         int n = used.length;
-        if (n < 2) {
-            return new CapacityForecast(now, INSUFFICIENT, n, n == 0 ? 0 : Math.round(series[1][n - 1]), List.of());
+        if (!ForecastModel.DAMPED_TREND.fits(n)) {
+            return new CapacityForecast(now, INSUFFICIENT, n, n == 0 ? 0 : Math.round(series[1][n - 1]), null, null,
+                    ForecastConfidence.LOW, List.of());
         }
         Instant lastHour = BucketGrid.hourFloor(snapshots.stream().map(CapacitySnapshot::at).max(Instant::compareTo).orElseThrow());
         long capacity = Math.round(series[1][n - 1]);
-        String method = n >= 2 * DAY ? HOLT_WINTERS : HOLT_LINEAR;
-        HoltWinters model = HoltWinters.fit(used, n >= 2 * DAY ? DAY : 1);
+        ModelBacktest.Choice choice = ModelBacktest.choose(used, hours);
+        HoltWinters model = choice.model().fit(used);
         List<CapacityForecast.Point> points = new ArrayList<>();
         for (int h = 1; h <= hours; h++) {
-            double point = Math.max(0, model.forecast(h));
-            double margin = Z95 * model.standardError(h);
-            double lower = Math.max(0, point - margin);
-            double upper = point + margin;
-            points.add(new CapacityForecast.Point(lastHour.plus(Duration.ofHours(h)), gpus(point), gpus(lower), gpus(upper),
-                    pct(point, capacity), pct(lower, capacity), pct(upper, capacity)));
+            HoltWinters.Band band = model.band95(h);
+            points.add(new CapacityForecast.Point(lastHour.plus(Duration.ofHours(h)), gpus(band.point()), gpus(band.lower()),
+                    gpus(band.upper()), pct(band.point(), capacity), pct(band.lower(), capacity), pct(band.upper(), capacity)));
         }
-        return new CapacityForecast(now, method, n, capacity, points);
+        return new CapacityForecast(now, choice.model().name(), n, capacity,
+                BigDecimal.valueOf(model.phi()).setScale(2, RoundingMode.HALF_EVEN), choice.backtest(),
+                ForecastConfidence.of(choice.backtest()), points);
     }
 
     public Recommendation recommend(CapacityForecast forecast) {
@@ -95,8 +93,9 @@ public final class CapacityForecaster {
         if (forecast.points().isEmpty()) {
             return new Recommendation(forecast.generatedAt(), RecommendationAction.HOLD, 0,
                     "not enough capacity history to forecast (" + forecast.historyHours() + " hours)", null, null,
-                    capacity, forecast.method());
+                    capacity, forecast.method(), forecast.confidence());
         }
+        String confidence = confidence(forecast);
         CapacityForecast.Point peak = forecast.points().get(0);
         BigDecimal peakUpper = BigDecimal.ZERO;
         for (CapacityForecast.Point point : forecast.points()) {
@@ -116,8 +115,8 @@ public final class CapacityForecaster {
                     "forecast demand peaks at " + peak.usedGpus().toPlainString() + " GPUs at " + peak.time()
                             + " (" + (peakUtilisation == null ? "no capacity up" : peakUtilisation.toPlainString() + " %")
                             + "), above the " + alertThresholdPct.toPlainString() + " % alert threshold of "
-                            + capacity + " GPUs up; " + gpus + " more GPUs keep the peak at or under it",
-                    peakUtilisation, peak.time(), capacity, forecast.method());
+                            + capacity + " GPUs up; " + gpus + " more GPUs keep the peak at or under it" + confidence,
+                    peakUtilisation, peak.time(), capacity, forecast.method(), forecast.confidence());
         }
         if (peakUpper.multiply(BigDecimal.valueOf(100)).compareTo(scaleDownBelowPct.multiply(BigDecimal.valueOf(capacity))) < 0) {
             long keep = peakUpper.divide(threshold, 0, RoundingMode.CEILING).longValue();
@@ -127,14 +126,27 @@ public final class CapacityForecaster {
                         "even the forecast's upper bound peaks at " + peakUpper.toPlainString() + " GPUs, under "
                                 + scaleDownBelowPct.toPlainString() + " % of the " + capacity + " GPUs up; "
                                 + Math.max(1, keep) + " GPUs keep it at or under the " + alertThresholdPct.toPlainString()
-                                + " % threshold", peakUtilisation, peak.time(), capacity, forecast.method());
+                                + " % threshold" + confidence, peakUtilisation, peak.time(), capacity, forecast.method(),
+                        forecast.confidence());
             }
         }
         return new Recommendation(forecast.generatedAt(), RecommendationAction.HOLD, 0,
                 "forecast demand peaks at " + peak.usedGpus().toPlainString() + " GPUs ("
                         + (peakUtilisation == null ? "-" : peakUtilisation.toPlainString()) + " % of " + capacity
-                        + " GPUs up), within the " + alertThresholdPct.toPlainString() + " % threshold",
-                peakUtilisation, peak.time(), capacity, forecast.method());
+                        + " GPUs up), within the " + alertThresholdPct.toPlainString() + " % threshold" + confidence,
+                peakUtilisation, peak.time(), capacity, forecast.method(), forecast.confidence());
+    }
+
+    /** The reason's closing words: how confident the forecast is, and on what evidence. */
+    private static String confidence(CapacityForecast forecast) {
+        ForecastBacktest backtest = forecast.backtest();
+        if (backtest == null) {
+            return "; confidence " + forecast.confidence() + ": " + forecast.historyHours() + " hours of history, too few to backtest";
+        }
+        return "; confidence " + forecast.confidence() + ": fitted without the last " + backtest.holdoutHours()
+                + " hours of history, " + forecast.method() + " forecast them with a MAPE of "
+                + (backtest.mapePct() == null ? "- (no demand)" : backtest.mapePct().toPlainString() + " %") + ", "
+                + backtest.coveragePct().toPlainString() + " % of them inside its 95 % band";
     }
 
     private static BigDecimal gpus(double value) {

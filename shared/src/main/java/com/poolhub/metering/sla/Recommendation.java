@@ -8,9 +8,11 @@ import java.time.Instant;
  *
  * @param peakUtilisationPct the highest forecast utilisation over the horizon (null without forecast)
  * @param capacityGpus       the GPUs up now, against which utilisation is forecast
+ * @param confidence         the forecast's confidence (null in a recommendation stored before it was kept)
  */
 public record Recommendation(Instant generatedAt, RecommendationAction action, long gpus, String reason,
-                             BigDecimal peakUtilisationPct, Instant peakAt, long capacityGpus, String method) {
+                             BigDecimal peakUtilisationPct, Instant peakAt, long capacityGpus, String method,
+                             ForecastConfidence confidence) {
 
     /** Whether this says something different from {@code other} (action or GPU count). */
     public boolean differsFrom(Recommendation other) {

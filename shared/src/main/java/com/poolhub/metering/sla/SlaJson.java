@@ -1,6 +1,7 @@
 package com.poolhub.metering.sla;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.usage.UtcTimes;
@@ -145,13 +146,19 @@ public final class SlaJson {
         }
         node.put("capacityGpus", r.capacityGpus());
         node.put("method", r.method());
+        if (r.confidence() == null) {
+            node.putNull("confidence");
+        } else {
+            node.put("confidence", r.confidence().name());
+        }
         return node;
     }
 
     public static Recommendation recommendation(JsonNode n) {
         return new Recommendation(instant(n, "generatedAt"), RecommendationAction.valueOf(n.get("action").asText()),
                 n.get("gpus").asLong(), n.get("reason").asText(), decimal(n, "peakUtilisationPct"),
-                n.hasNonNull("peakAt") ? instant(n, "peakAt") : null, n.get("capacityGpus").asLong(), n.get("method").asText());
+                n.hasNonNull("peakAt") ? instant(n, "peakAt") : null, n.get("capacityGpus").asLong(), n.get("method").asText(),
+                n.hasNonNull("confidence") ? ForecastConfidence.valueOf(n.get("confidence").asText()) : null);
     }
 
     public static ObjectNode forecast(CapacityForecast f) {
@@ -161,6 +168,9 @@ public final class SlaJson {
         node.put("historyHours", f.historyHours());
         node.put("capacityGpus", f.capacityGpus());
         node.put("interval", "95%");
+        decimal(node, "damping", f.damping());
+        node.put("confidence", f.confidence().name());
+        node.set("backtest", backtest(f.backtest()));
         var points = node.putArray("points");
         for (CapacityForecast.Point p : f.points()) {
             ObjectNode point = points.addObject();
@@ -171,6 +181,25 @@ public final class SlaJson {
             decimal(point, "utilisationPct", p.utilisationPct());
             decimal(point, "utilisationPctLower", p.utilisationPctLower());
             decimal(point, "utilisationPctUpper", p.utilisationPctUpper());
+        }
+        return node;
+    }
+
+    private static JsonNode backtest(ForecastBacktest backtest) {
+        if (backtest == null) {
+            return NullNode.getInstance();
+        }
+        ObjectNode node = Json.object();
+        node.put("holdoutHours", backtest.holdoutHours());
+        decimal(node, "mapePct", backtest.mapePct());
+        decimal(node, "coveragePct", backtest.coveragePct());
+        var candidates = node.putArray("candidates");
+        for (ForecastBacktest.Candidate candidate : backtest.candidates()) {
+            ObjectNode c = candidates.addObject();
+            c.put("method", candidate.model().name());
+            decimal(c, "mapePct", candidate.mapePct());
+            decimal(c, "coveragePct", candidate.coveragePct());
+            decimal(c, "maeGpus", candidate.maeGpus());
         }
         return node;
     }
