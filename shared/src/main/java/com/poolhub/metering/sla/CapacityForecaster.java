@@ -76,7 +76,7 @@ public final class CapacityForecaster {
         Instant lastHour = BucketGrid.hourFloor(snapshots.stream().map(CapacitySnapshot::at).max(Instant::compareTo).orElseThrow());
         long capacity = Math.round(series[1][n - 1]);
         ModelBacktest.Choice choice = ModelBacktest.choose(used, hours);
-        HoltWinters model = choice.model().fit(used);
+        HoltWinters model = choice.backtest() == null ? choice.model().fitMostDamped(used) : choice.model().fit(used);
         List<CapacityForecast.Point> points = new ArrayList<>();
         for (int h = 1; h <= hours; h++) {
             HoltWinters.Band band = model.band95(h);

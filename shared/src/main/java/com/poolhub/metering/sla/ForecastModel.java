@@ -1,5 +1,7 @@
 package com.poolhub.metering.sla;
 
+import java.util.Arrays;
+
 /**
  * The exponential smoothing models a capacity forecast chooses among, by backtest on the pool's own
  * history ({@link ForecastBacktest}). Every trend but the seasonal model's undamped variant is damped,
@@ -29,5 +31,13 @@ public enum ForecastModel {
     /** This model fitted to an hourly series (at least {@link #fits} long). */
     public HoltWinters fit(double[] hourly) {
         return HoltWinters.fit(hourly, period, phis);
+    }
+
+    /**
+     * This model fitted with its strongest damping only: for a history too short to backtest, where a
+     * damping chosen by fit alone would follow the few hours' slope furthest.
+     */
+    public HoltWinters fitMostDamped(double[] hourly) {
+        return HoltWinters.fit(hourly, period, Arrays.stream(phis).min().orElseThrow());
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * lowest MAPE (mean absolute error where no held-out hour had demand) wins. The held-out part is a
  * quarter of the history, at most the forecast's horizon and at least six hours (when the history
  * has 24); once two days plus six hours exist it is shortened, if need be, so that the seasonal models
- * keep two days to fit. Under eight hours of history there is no backtest and the damped trend is used.
+ * keep two days to fit. Under eight hours of history there is no backtest and the damped trend is used
+ * with its strongest damping (φ = 0.8: the trend adds at most four hours' slope in all).
  */
 final class ModelBacktest {
     private static final int MINIMUM_HISTORY = 8;

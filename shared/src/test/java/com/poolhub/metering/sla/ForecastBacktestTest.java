@@ -121,6 +121,9 @@ class ForecastBacktestTest {
         assertEquals(ForecastModel.DAMPED_TREND.name(), forecast.method());
         assertNull(forecast.backtest());
         assertEquals(ForecastConfidence.LOW, forecast.confidence());
+        assertEquals(0, forecast.damping().compareTo(new BigDecimal("0.80")), "the strongest damping: " + forecast.damping());
+        // a slope of one GPU an hour from 8.5 (the fifth hour's mean): at most four more hours' worth, however far out
+        assertTrue(forecast.points().get(23).usedGpus().compareTo(new BigDecimal("13")) < 0, forecast.points().get(23).toString());
         Recommendation recommendation = forecaster.recommend(forecast);
         assertEquals(ForecastConfidence.LOW, recommendation.confidence());
         assertTrue(recommendation.reason().contains("confidence LOW: 5 hours of history, too few to backtest"),
