@@ -1,6 +1,7 @@
 package com.poolhub.metering.aws;
 
 import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.sla.DynamoBurnAlertStore;
 import com.poolhub.metering.aws.sla.DynamoSlaRepository;
 import com.poolhub.metering.aws.telemetry.DynamoTelemetryHistory;
 import com.poolhub.metering.aws.telemetry.MinerHourCodec;
@@ -10,11 +11,14 @@ import com.poolhub.metering.telemetry.MinerHour;
 import com.poolhub.metering.telemetry.MinerHourKey;
 import com.poolhub.metering.config.LateArrival;
 import com.poolhub.metering.events.EventPublisher;
+import com.poolhub.metering.sla.BurnRateAlerts;
+import com.poolhub.metering.sla.BurnRateCheck;
 import com.poolhub.metering.sla.SlaCalculator;
 import com.poolhub.metering.sla.SlaCollectionRequests;
 import com.poolhub.metering.sla.SlaCollector;
 import com.poolhub.metering.sla.SlaSettings;
 import com.poolhub.metering.sla.SlaThresholds;
+import com.poolhub.metering.sla.SloSettings;
 import com.poolhub.metering.telemetry.BucketGrid;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,12 +34,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param grid           the heartbeat grid ({@code HEARTBEAT_INTERVAL_SECONDS}, 60)
  */
 public record SlaCollection(String telemetryTable, String slaTable, BucketGrid grid, Duration lateArrivalLimit,
-                            SlaThresholds thresholds, SlaSettings settings) {
+                            SlaThresholds thresholds, SlaSettings settings, SloSettings slo) {
+
+    /** With the default objectives ({@link SloSettings#DEFAULTS}). */
+    public SlaCollection(String telemetryTable, String slaTable, BucketGrid grid, Duration lateArrivalLimit,
+                         SlaThresholds thresholds, SlaSettings settings) {
+        this(telemetryTable, slaTable, grid, lateArrivalLimit, thresholds, settings, SloSettings.DEFAULTS);
+    }
 
     public static SlaCollection fromEnv(Env env) {
         return new SlaCollection(Table.TELEMETRY.name(env), Table.SLA.name(env),
                 new BucketGrid(env.intValue("HEARTBEAT_INTERVAL_SECONDS", 60)), LateArrival.limit(env),
-                SlaThresholds.fromEnv(env), SlaSettings.fromEnv(env));
+                SlaThresholds.fromEnv(env), SlaSettings.fromEnv(env), SloSettings.fromEnv(env));
     }
 
     /** The sweep that folds committed telemetry pages into miner hours, run before each collection. */
@@ -46,10 +56,13 @@ public record SlaCollection(String telemetryTable, String slaTable, BucketGrid g
 
     public SlaCollector collector(DynamoDbClient dynamo, EventPublisher publisher, Clock clock) {
         MinerHourCodec codec = new MinerHourCodec(grid, lateArrivalLimit.plusDays(1));
+        SlaCalculator calculator = new SlaCalculator(grid);
         return new SlaCollector(new DynamoTelemetryHistory(dynamo, telemetryTable, codec, grid),
-                repository(dynamo), publisher, new SlaCalculator(grid),
+                repository(dynamo), publisher, calculator,
                 thresholds, settings, clock,
-                Executors.newFixedThreadPool(settings.readParallelism(), Workers.daemon("sla-reader")));
+                Executors.newFixedThreadPool(settings.readParallelism(), Workers.daemon("sla-reader")),
+                new BurnRateCheck(calculator, slo),
+                new BurnRateAlerts(new DynamoBurnAlertStore(dynamo, slaTable, settings.retention()), publisher));
     }
 
     /** Collections on request, kept in the SLA table, announced on the bus. */

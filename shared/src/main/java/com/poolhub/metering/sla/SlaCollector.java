@@ -5,15 +5,13 @@ import com.poolhub.metering.events.DomainEvent;
 import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.events.PublishException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.Collections;
 
 /**
  * Runs an SLA collection: every known miner's figures over the window (one counters read per miner,
@@ -36,10 +34,12 @@ public final class SlaCollector {
     private final SlaSettings settings;
     private final Clock clock;
     private final ExecutorService readers;
+    private final BurnRateCheck burnRates;
+    private final BurnRateAlerts alerts;
 
     public SlaCollector(TelemetryHistory telemetry, SlaRepository repository, EventPublisher publisher,
                         SlaCalculator calculator, SlaThresholds thresholds, SlaSettings settings, Clock clock,
-                        ExecutorService readers) {
+                        ExecutorService readers, BurnRateCheck burnRates, BurnRateAlerts alerts) {
         this.telemetry = telemetry;
         this.repository = repository;
         this.publisher = publisher;
@@ -48,6 +48,8 @@ public final class SlaCollector {
         this.settings = settings;
         this.clock = clock;
         this.readers = readers;
+        this.burnRates = burnRates;
+        this.alerts = alerts;
     }
 
     /** The default window: {@code SLA_WINDOW_HOURS} ending at the current bucket. */
@@ -65,10 +67,15 @@ public final class SlaCollector {
         Instant collectedAt = window.end();
         PoolMetrics.Builder pool = new PoolMetrics.Builder(window);
         List<Violation> violations = new ArrayList<>();
+        List<BurnRateStatus> burning = new ArrayList<>();
         Map<String, String> position = null;
         do {
             Page<RegisteredMiner> page = telemetry.miners(MINER_PAGE, position);
-            List<MinerMetrics> metrics = evaluate(page.items(), window);
+            List<MinerMetrics> metrics = new ArrayList<>();
+            for (MinerEvaluation evaluation : evaluateWithBurnRates(page.items(), window)) {
+                metrics.add(evaluation.metrics());
+                burning.addAll(evaluation.burnRates());
+            }
             repository.saveMinerMetrics(collectedAt, metrics);
             for (MinerMetrics miner : metrics) {
                 pool.add(miner);
@@ -87,6 +94,9 @@ public final class SlaCollector {
             }
         }
         long[] published = publishPending();
+        long[] announced = alerts.apply(burning, burnRates.slo(), collectedAt);
+        published[0] += announced[0];
+        published[1] += announced[1];
 
         Recommendation recommendation = recommendation();
         Recommendation last = repository.lastRecommendation().orElse(null);
@@ -107,31 +117,42 @@ public final class SlaCollector {
 
     /** Publishes pending violations; returns {published, still unpublished}. */
     private long[] publishPending() {
-        List<ViolationRecord> pending = repository.pendingViolations(PENDING_PER_RUN);
-        if (pending.isEmpty()) {
-            return new long[2];
+        return Announcements.publish(publisher, repository.pendingViolations(PENDING_PER_RUN),
+                record -> new DomainEvent(VIOLATION_EVENT, SlaJson.violation(record), record.collectedAt()),
+                repository::markPublished);
+    }
+
+    /** A miner's SLA figures over a collection's window and its burn rates at the window's end. */
+    private record MinerEvaluation(MinerMetrics metrics, List<BurnRateStatus> burnRates) {
+    }
+
+    /**
+     * Figures and burn rates of a page of miners, read concurrently: one counters read per miner over
+     * the window and the longest burn-rate window together.
+     */
+    private List<MinerEvaluation> evaluateWithBurnRates(List<RegisteredMiner> miners, SlaWindow window) {
+        SlaWindow span = BurnRateCheck.span(window);
+        List<CompletableFuture<MinerEvaluation>> reads = new ArrayList<>();
+        for (RegisteredMiner miner : miners) {
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                MinerHistory history = telemetry.history(miner, span);
+                return new MinerEvaluation(calculator.evaluate(history, window), burnRates.check(history, window.end()));
+            }, readers));
         }
-        Map<DomainEvent, ViolationRecord> byEvent = new IdentityHashMap<>();
-        List<DomainEvent> events = new ArrayList<>();
-        for (ViolationRecord record : pending) {
-            DomainEvent event = new DomainEvent(VIOLATION_EVENT, SlaJson.violation(record), record.collectedAt());
-            byEvent.put(event, record);
-            events.add(event);
-        }
-        Set<DomainEvent> unpublished = Collections.newSetFromMap(new IdentityHashMap<>());
-        try {
-            publisher.publish(events);
-        } catch (PublishException e) {
-            unpublished.addAll(e.unpublished());
-        }
-        long done = 0;
-        for (DomainEvent event : events) {
-            if (!unpublished.contains(event)) {
-                repository.markPublished(byEvent.get(event));
-                done++;
-            }
-        }
-        return new long[] {done, unpublished.size()};
+        return reads.stream().map(CompletableFuture::join).toList();
+    }
+
+    /**
+     * A miner's error budgets over the SLO period ending at the current bucket, its burn rates under
+     * every rule and its stored alert episodes.
+     */
+    public MinerBudgets budgets(RegisteredMiner miner) {
+        Instant end = defaultWindow().end();
+        Duration reach = burnRates.slo().period().compareTo(BurnRateRule.longest()) > 0
+                ? burnRates.slo().period() : BurnRateRule.longest();
+        MinerHistory history = telemetry.history(miner, new SlaWindow(end.minus(reach), end));
+        return new MinerBudgets(miner.minerId(), burnRates.slo(), end, burnRates.budgets(history, end),
+                burnRates.check(history, end), alerts.of(miner.minerId()));
     }
 
     /** Figures of a page of miners, read concurrently. */

@@ -204,6 +204,72 @@ public final class SlaJson {
         return node;
     }
 
+    /** A burn-rate alert episode: the {@code SlaBurnRateAlert} detail and the stored document. */
+    public static ObjectNode burnRateAlert(BurnRateAlert alert) {
+        ObjectNode node = Json.object();
+        node.put("episodeId", alert.episodeId());
+        node.put("minerId", alert.minerId());
+        node.put("metric", alert.metric().name());
+        node.put("rule", alert.rule().name());
+        node.put("severity", alert.rule().severity().name());
+        node.put("state", alert.state().name());
+        decimal(node, "targetPct", alert.targetPct());
+        decimal(node, "burnRateThreshold", alert.rule().factor());
+        node.put("longWindow", alert.rule().longWindow().toString());
+        node.put("shortWindow", alert.rule().shortWindow().toString());
+        decimal(node, "longBurnRate", alert.longBurnRate());
+        decimal(node, "shortBurnRate", alert.shortBurnRate());
+        node.put("openedAt", UtcTimes.format(alert.openedAt()));
+        node.put("resolvedAt", alert.resolvedAt() == null ? null : UtcTimes.format(alert.resolvedAt()));
+        return node;
+    }
+
+    /** A stored episode ({@code pending} is kept beside the document). */
+    public static BurnRateAlert burnRateAlert(JsonNode n, boolean pending) {
+        return new BurnRateAlert(n.get("episodeId").asText(), n.get("minerId").asText(), SlaMetric.valueOf(n.get("metric").asText()),
+                BurnRateRule.valueOf(n.get("rule").asText()), BurnRateAlert.State.valueOf(n.get("state").asText()),
+                instant(n, "openedAt"), n.hasNonNull("resolvedAt") ? instant(n, "resolvedAt") : null, decimal(n, "targetPct"),
+                decimal(n, "longBurnRate"), decimal(n, "shortBurnRate"), pending);
+    }
+
+    /** The body of {@code GET /sla/budgets/{minerId}}. */
+    public static ObjectNode budgets(MinerBudgets b) {
+        ObjectNode node = Json.object();
+        node.put("minerId", b.minerId());
+        node.put("at", UtcTimes.format(b.at()));
+        node.put("periodDays", b.slo().periodDays());
+        var budgets = node.putArray("budgets");
+        for (ErrorBudget budget : b.budgets()) {
+            ObjectNode item = budgets.addObject();
+            item.put("metric", budget.metric().name());
+            decimal(item, "targetPct", budget.targetPct());
+            window(item, budget.periodStart(), budget.periodEnd());
+            item.put("good", budget.count().good());
+            item.put("total", budget.count().total());
+            item.put("bad", budget.count().bad());
+            decimal(item, "allowedBad", budget.allowedBad());
+            decimal(item, "remainingBad", budget.remainingBad());
+            decimal(item, "remainingPct", budget.remainingPct());
+            decimal(item, "burnRate", budget.burnRate());
+        }
+        var rates = node.putArray("burnRates");
+        for (BurnRateStatus status : b.burnRates()) {
+            ObjectNode item = rates.addObject();
+            item.put("metric", status.metric().name());
+            item.put("rule", status.rule().name());
+            item.put("severity", status.rule().severity().name());
+            decimal(item, "burnRateThreshold", status.rule().factor());
+            item.put("longWindow", status.rule().longWindow().toString());
+            decimal(item, "longBurnRate", status.longBurnRate());
+            item.put("shortWindow", status.rule().shortWindow().toString());
+            decimal(item, "shortBurnRate", status.shortBurnRate());
+            item.put("firing", status.firing());
+        }
+        var alerts = node.putArray("alerts");
+        b.alerts().forEach(alert -> alerts.add(burnRateAlert(alert)));
+        return node;
+    }
+
     /** The counts a collection reports (also the body of {@code POST /sla/metrics/collect}). */
     public static ObjectNode collection(CollectionResult result) {
         ObjectNode body = Json.object();

@@ -70,7 +70,8 @@ public final class SlaApi {
                 .get("/sla/violations", this::violations)
                 .get("/sla/capacity/snapshots", this::snapshots)
                 .get("/sla/capacity/forecast", this::forecast)
-                .get("/sla/capacity/recommendations", this::recommendations);
+                .get("/sla/capacity/recommendations", this::recommendations)
+                .get("/sla/budgets/{minerId}", this::budgets);
     }
 
     private ApiResponse minerMetrics(ApiRequest request) {
@@ -80,6 +81,14 @@ public final class SlaApi {
         RegisteredMiner miner = collector.registeredMiner(minerId)
                 .orElseThrow(() -> ApiException.notFound("no telemetry from miner " + minerId));
         return ApiResponse.ok(SlaJson.minerMetrics(collector.evaluate(miner, window)));
+    }
+
+    private ApiResponse budgets(ApiRequest request) {
+        String minerId = request.pathId("minerId");
+        request.caller().requireMinerOrAdmin(minerId);
+        RegisteredMiner miner = collector.registeredMiner(minerId)
+                .orElseThrow(() -> ApiException.notFound("no telemetry from miner " + minerId));
+        return ApiResponse.ok(SlaJson.budgets(collector.budgets(miner)));
     }
 
     private ApiResponse allMetrics(ApiRequest request) {

@@ -149,6 +149,30 @@ class SlaApiFunctionTest {
     }
 
     @Test
+    void budgets_ofOwnMiner_giveTheBudgetSpent_andTheFastPageFiring() throws IOException {
+        APIGatewayProxyResponseEvent response = call("GET", "/sla/budgets/gpu-miner-9", null, "MINER", "gpu-miner-9");
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = body(response);
+        JsonNode uptime = body.at("/budgets/0");
+        assertEquals("UPTIME", uptime.get("metric").asText());
+        // two hours of buckets, the last 59 OFFLINE, against a 1 % budget of 1.2 buckets
+        assertEquals(120, uptime.get("total").asLong());
+        assertEquals(59, uptime.get("bad").asLong());
+        assertEquals(0, new java.math.BigDecimal("1.2").compareTo(new java.math.BigDecimal(uptime.get("allowedBad").asText())));
+        assertEquals("-4816.667", uptime.get("remainingPct").asText());
+        JsonNode fast = body.at("/burnRates/0");
+        assertEquals("PAGE_FAST", fast.get("rule").asText());
+        assertEquals("98.333", fast.get("longBurnRate").asText());
+        assertEquals("100.000", fast.get("shortBurnRate").asText());
+        assertTrue(fast.get("firing").asBoolean());
+
+        assertEquals(403, call("GET", "/sla/budgets/gpu-miner-7", null, "MINER", "gpu-miner-9").getStatusCode());
+        assertEquals(403, call("GET", "/sla/budgets/gpu-miner-7", null, "TENANT", "acme").getStatusCode());
+        assertEquals(401, call("GET", "/sla/budgets/gpu-miner-7", null, null, null).getStatusCode());
+        assertEquals(404, admin("GET", "/sla/budgets/nobody", null).getStatusCode());
+    }
+
+    @Test
     void minerMetrics_ofAnotherMiner_returns403() throws IOException {
         APIGatewayProxyResponseEvent response = call("GET", "/sla/metrics/gpu-miner-7", null, "MINER", "gpu-miner-9");
         assertEquals(403, response.getStatusCode());
