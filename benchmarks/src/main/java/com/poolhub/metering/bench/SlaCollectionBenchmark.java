@@ -61,19 +61,27 @@ final class SlaCollectionBenchmark {
         DynamoDbMeter meter = new DynamoDbMeter();
         DynamoDbClient metered = LocalDynamo.metered(meter);
         long seeded = seed(metered, tables.get(Table.TELEMETRY), miners, hours);
-        meter.reset();
         EventPublisher publisher = events -> { };
         SlaCollector collector = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), GRID, Duration.ofDays(35),
                 SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS)
                 .collector(metered, publisher, Clock.fixed(END.plusSeconds(10), ZoneOffset.UTC));
+        // the first collection opens an alert episode for every miner whose uptime burns its budget (here every
+        // miner's: one heartbeat in 30 is missing); the second finds them open, as a steady schedule does
+        report("first", collector, meter, miners, hours, seeded);
+        report("second", collector, meter, miners, hours, seeded);
+    }
+
+    private static void report(String run, SlaCollector collector, DynamoDbMeter meter, int miners, int hours, long seeded) {
+        meter.reset();
         long began = System.nanoTime();
         CollectionResult result = collector.collect();
         double seconds = (System.nanoTime() - began) / 1e9;
         long reads = meter.requests("Query") + meter.requests("GetItem") + meter.requests("BatchGetItem");
-        System.out.printf("miners=%d history=%d h heartbeats-in-window=%d items-seeded=%d | collection: %.2f s, read requests=%d "
-                        + "(%.2f per miner), read units=%.1f, write units=%.1f, requests by operation=%s, violations=%d%n",
-                miners, hours, (long) miners * 24 * 60, seeded, seconds, reads, (double) reads / miners, meter.readUnits(),
-                meter.writeUnits(), meter.requests(), result.violations());
+        System.out.printf("miners=%d history=%d h heartbeats-in-window=%d items-seeded=%d | %s collection: %.2f s, read requests=%d "
+                        + "(%.2f per miner), read units=%.1f, write units=%.1f, requests by operation=%s, violations=%d, "
+                        + "events published=%d%n",
+                miners, hours, (long) miners * 24 * 60, seeded, run, seconds, reads, (double) reads / miners, meter.readUnits(),
+                meter.writeUnits(), meter.requests(), result.violations(), result.published());
     }
 
     /** Writes {@code hours} hour items per miner (as telemetry ingestion leaves them, fingerprints included) and the registry. */

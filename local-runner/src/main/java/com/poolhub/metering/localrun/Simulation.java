@@ -118,6 +118,9 @@ public final class Simulation {
         call(answers, "GET", "/sla/capacity/snapshots", query(window + "&limit=1000"), admin, null);
         call(answers, "GET", "/sla/capacity/forecast", query("hours=" + Math.min(168, Math.max(24, settings.hours()))), admin, null);
         call(answers, "GET", "/sla/capacity/recommendations", Map.of(), admin, null);
+        for (PoolWorkload.Miner miner : workload.miners()) {
+            call(answers, "GET", "/sla/budgets/" + miner.id(), Map.of(), admin, null);
+        }
         call(answers, "GET", "/sla/billing/usage", query("tenant=" + first + "&" + window), admin, null);
         Map<String, Integer> published = new LinkedHashMap<>();
         system.publishedEvents().forEach(e -> published.merge(e.detailType(), 1, Integer::sum));

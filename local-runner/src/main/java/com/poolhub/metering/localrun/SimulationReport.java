@@ -59,6 +59,7 @@ public final class SimulationReport {
         }
 
         sla(out, r);
+        budgets(out, r);
         billing(out, r);
         out.append(String.format("%nAccess checks: tenant key on another tenant's usage -> %s; no key -> %s%n",
                 status(r.answers().entrySet().stream().filter(e -> e.getKey().startsWith("GET#cross-tenant"))
@@ -140,6 +141,31 @@ public final class SimulationReport {
         } else {
             JsonNode rec = recommendation.body().has("action") ? recommendation.body() : firstOrSelf(recommendation.body());
             out.append(String.format("  %s %s GPUs: %s%n", rec.path("action").asText(), rec.path("gpus").asText(), rec.path("reason").asText()));
+        }
+    }
+
+    private static void budgets(StringBuilder out, Simulation.Result r) {
+        out.append(String.format("%nError budgets and burn-rate alerts (GET /sla/budgets/{minerId}):%n"));
+        out.append(String.format("  %-12s %-20s %10s %10s %9s  %s%n", "miner", "objective", "budget", "left %", "burn",
+                "alerts (rule state)"));
+        for (PoolWorkload.Miner miner : r.miners()) {
+            Simulation.Answer answer = r.answers().get("GET /sla/budgets/" + miner.id());
+            if (answer == null || answer.status() != 200) {
+                out.append(String.format("  %-12s %s%n", miner.id(), status(answer)));
+                continue;
+            }
+            for (JsonNode budget : answer.body().path("budgets")) {
+                String metric = budget.path("metric").asText();
+                StringBuilder alerts = new StringBuilder();
+                for (JsonNode alert : answer.body().path("alerts")) {
+                    if (alert.path("metric").asText().equals(metric)) {
+                        alerts.append(alert.path("rule").asText()).append(' ').append(alert.path("state").asText()).append("; ");
+                    }
+                }
+                out.append(String.format("  %-12s %-20s %10s %10s %9s  %s%n", miner.id(), metric + " " + budget.path("targetPct").asText()
+                        + "%", budget.path("allowedBad").asText(), budget.path("remainingPct").asText(), budget.path("burnRate").asText(),
+                        alerts.length() == 0 ? "none" : alerts.substring(0, alerts.length() - 2)));
+            }
         }
     }
 

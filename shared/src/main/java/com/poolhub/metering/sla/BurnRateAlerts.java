@@ -29,9 +29,10 @@ public final class BurnRateAlerts {
 
     /** Applies a collection's statuses at {@code at}; answers {published, unpublished} announcements. */
     public long[] apply(List<BurnRateStatus> statuses, SloSettings slo, Instant at) {
-        long[] counts = announce(store.stored().stream().filter(BurnRateAlert::pending).toList());
+        List<BurnRateAlert> before = store.stored();
+        long[] counts = announce(before.stream().filter(BurnRateAlert::pending).toList());
         Map<BurnRateAlert.Key, BurnRateAlert> stored = new LinkedHashMap<>();
-        for (BurnRateAlert alert : store.stored()) {
+        for (BurnRateAlert alert : before) {
             stored.put(alert.key(), alert);
         }
         List<BurnRateAlert> changed = new ArrayList<>();
