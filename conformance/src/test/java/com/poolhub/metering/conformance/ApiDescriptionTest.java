@@ -153,6 +153,9 @@ class ApiDescriptionTest {
         calls.add(new Call("GET", "/sla/metrics/" + miner, query("window", "PT5M"), admin, null));
         calls.add(new Call("GET", "/sla/metrics/" + miner, query(), tenantKey, null));
         calls.add(new Call("GET", "/sla/metrics/unknown-miner", query(), admin, null));
+        calls.add(new Call("GET", "/sla/budgets/" + miner, query(), minerKey, null));
+        calls.add(new Call("GET", "/sla/budgets/" + miner, query(), tenantKey, null));
+        calls.add(new Call("GET", "/sla/budgets/unknown-miner", query(), admin, null));
         calls.add(new Call("GET", "/sla/metrics", query("limit", "2"), admin, null));
         calls.add(new Call("GET", "/sla/metrics", query("window", "PT24H", "limit", "2"), admin, null));
         calls.add(new Call("GET", "/sla/metrics", query("window", "P99D"), admin, null));

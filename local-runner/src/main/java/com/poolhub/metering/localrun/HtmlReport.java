@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The simulation as one self-contained HTML page: the text report, a cost chart per tenant and hour,
- * and the pool's capacity with its forecast band, drawn as inline SVG (no scripts, no CDN).
+ * the pool's capacity with its forecast band and every miner's error budgets, drawn as inline SVG (no
+ * scripts, no CDN).
  */
 public final class HtmlReport {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
@@ -38,6 +39,8 @@ public final class HtmlReport {
         } else {
             html.append(chart("capacity-chart", capacity, "forecast"));
         }
+        html.append("<h2 id=\"budgets\">Error budget left per miner and objective (%)</h2>");
+        html.append(budgetChart(budgets(result)));
         html.append("<h2>Figures</h2><pre id=\"figures\">").append(escape(SimulationReport.text(result))).append("</pre>");
         return html.append("</body></html>").toString();
     }
@@ -58,6 +61,66 @@ public final class HtmlReport {
             series.put(tenant, points);
         }
         return series;
+    }
+
+    /** One bar of the budget chart: a miner's objective, the share of its budget left, and whether an alert fires. */
+    record BudgetBar(String miner, String metric, double remainingPct, boolean alerting) {
+    }
+
+    /** Every miner's budgets with the share left, from the answers of {@code GET /sla/budgets/{minerId}}. */
+    static List<BudgetBar> budgets(Simulation.Result result) {
+        List<BudgetBar> bars = new ArrayList<>();
+        for (PoolWorkload.Miner miner : result.miners()) {
+            Simulation.Answer answer = result.answers().get("GET /sla/budgets/" + miner.id());
+            if (answer == null || answer.status() != 200) {
+                continue;
+            }
+            for (JsonNode budget : answer.body().path("budgets")) {
+                if (budget.path("remainingPct").isNull()) {
+                    continue;
+                }
+                String metric = budget.path("metric").asText();
+                boolean alerting = false;
+                for (JsonNode alert : answer.body().path("alerts")) {
+                    alerting |= alert.path("metric").asText().equals(metric) && "FIRING".equals(alert.path("state").asText());
+                }
+                bars.add(new BudgetBar(miner.id(), metric, new BigDecimal(budget.path("remainingPct").asText()).doubleValue(), alerting));
+            }
+        }
+        return bars;
+    }
+
+    /** Horizontal bars from −100 % to 100 % of the budget left (overspent budgets run left, in red; firing alerts marked). */
+    static String budgetChart(List<BudgetBar> bars) {
+        if (bars.isEmpty()) {
+            return "<p id=\"budget-chart-empty\">No budgets: the SLA functions are not built in this run.</p>";
+        }
+        int width = 900;
+        int row = 18;
+        int label = 260;
+        int zero = label + (width - label - 10) / 2;
+        double half = (width - label - 10) / 2.0;
+        StringBuilder svg = new StringBuilder(String.format(
+                "<svg id=\"budget-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">",
+                width, bars.size() * row + 30));
+        svg.append(String.format("<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", zero, zero, bars.size() * row));
+        for (int i = 0; i < bars.size(); i++) {
+            BudgetBar bar = bars.get(i);
+            double clamped = Math.max(-100, Math.min(100, bar.remainingPct()));
+            double length = half * Math.abs(clamped) / 100;
+            double x = clamped >= 0 ? zero : zero - length;
+            int y = i * row;
+            svg.append(String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s %s%s</text>",
+                    label - 6, y + 13, escape(bar.miner()), escape(bar.metric()), bar.alerting() ? " (alert)" : ""));
+            svg.append(String.format(java.util.Locale.ROOT,
+                    "<rect class=\"budget\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%.3f %%</title></rect>",
+                    x, y + 3, length, row - 6, clamped < 0 ? "#d62728" : "#2ca02c", bar.remainingPct()));
+        }
+        int axis = bars.size() * row + 20;
+        svg.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">-100 %%</text>", label, axis));
+        svg.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">0</text>", zero, axis));
+        svg.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">100 %%</text>", width - 10, axis));
+        return svg.append("</svg>").toString();
     }
 
     /** Snapshot availability and the forecast's value and bounds, from the SLA API answers. */

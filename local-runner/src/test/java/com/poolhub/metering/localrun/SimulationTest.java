@@ -9,11 +9,15 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The simulation through the real functions of the template, on the local DynamoDB emulator. */
 class SimulationTest {
@@ -75,8 +79,40 @@ class SimulationTest {
 
         result.tenants().forEach(tenant -> assertTrue(text.contains(tenant)));
         assertTrue(html.contains("<svg id=\"cost-chart\""));
+        // two objectives per miner, each with a bar once the miner expected heartbeats and finished jobs
+        assertEquals(HtmlReport.budgets(result).size(), html.split("class=\"budget\"", -1).length - 1);
+        assertTrue(HtmlReport.budgets(result).size() >= result.miners().size(), html);
+        assertTrue(text.contains("Error budgets and burn-rate alerts"));
         assertEquals(result.tenants().size(), html.split("class=\"series\"", -1).length - 1
                 - HtmlReport.capacitySeries(result).size());
+    }
+
+    @Test
+    void everyStoredItem_carriesTheExpiryItsKindIsKeptFor() {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Integer> checked = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (String table : system.dynamo().listTables().tableNames()) {
+            system.dynamo().scanPaginator(b -> b.tableName(table)).items().forEach(item -> {
+                String pk = item.get("pk").s();
+                String sk = item.containsKey("sk") ? item.get("sk").s() : "";
+                Optional<RetentionRules.Rule> rule = RetentionRules.of(table, pk, sk);
+                if (rule.isEmpty()) {
+                    wrong.add(table + " " + pk + " / " + sk + ": no retention rule for this kind of item");
+                    return;
+                }
+                AttributeValue ttl = item.get("ttl");
+                Long days = ttl == null ? null : (Long.parseLong(ttl.n()) - now) * 100 / 86_400;
+                rule.get().check(days).ifPresent(problem -> wrong.add(table + " " + pk + " / " + sk + ": " + problem));
+                checked.merge(rule.get().kind(), 1, Integer::sum);
+            });
+        }
+        System.out.println("items checked by kind: " + checked);
+        assertEquals(List.of(), wrong.stream().limit(20).toList());
+        for (String kind : List.of("usage ledger item", "minute aggregate", "hour aggregate", "day aggregate", "month aggregate",
+                "reject", "miner hour", "SLA metrics", "quota period counter", "billing sync record", "API key")) {
+            assertTrue(checked.containsKey(kind), "the simulation stored no " + kind);
+        }
     }
 
     private static Simulation.Answer answer(String prefix) {

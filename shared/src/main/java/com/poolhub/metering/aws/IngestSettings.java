@@ -2,6 +2,7 @@ package com.poolhub.metering.aws;
 
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.config.LateArrival;
+import com.poolhub.metering.config.UsageRetention;
 import com.poolhub.metering.event.EventTimePolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class IngestSettings {
 
     /** Items holding fingerprints outlive the deduplication horizon by a day. */
     public static Duration fingerprintRetention(Duration lateArrivalLimit) {
-        return lateArrivalLimit.plusDays(1);
+        return UsageRetention.minuteRetention(lateArrivalLimit);
     }
 
     /** The accepted event times: the late-arrival limit back, the standard skew ahead. */

@@ -1,5 +1,7 @@
 package com.poolhub.metering.ingest;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,12 +17,12 @@ public interface RejectStore {
      */
     List<RejectedRecord> save(List<RejectedRecord> rejects);
 
-    /** The rejects of a stream that arrived on a UTC day, oldest first. */
+    /** The unresolved rejects of a stream that arrived on a UTC day, oldest first. */
     Page list(String stream, LocalDate day, int limit, String nextToken);
 
     /**
      * The rejects of a stream and arrival day with the given {@link RejectedRecord#key() keys}, in
-     * arrival order; keys of rejects not (or no longer) kept are left out. This default pages through
+     * arrival order; keys of rejects resolved or not (or no longer) kept are left out. This default pages through
      * the day; a store that can read by key does better.
      */
     default List<RejectedRecord> find(String stream, LocalDate day, Collection<String> keys) {
@@ -35,8 +37,14 @@ public interface RejectStore {
         return found;
     }
 
-    /** Removes a reject once it has been replayed successfully. */
-    void delete(RejectedRecord reject);
+    /**
+     * Marks a reject resolved once its event is counted: it leaves {@link #list} and {@link #find} and
+     * is kept {@link #RESOLVED_RETENTION} more for inspection, then expires.
+     */
+    void resolve(RejectedRecord reject, Instant resolvedAt);
+
+    /** How long a resolved reject is kept after it was resolved. */
+    Duration RESOLVED_RETENTION = Duration.ofDays(7);
 
     /** One page of rejects and the token of the next, or null at the end. */
     record Page(List<RejectedRecord> items, String nextToken) {

@@ -7,6 +7,7 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.config.UsageRetention;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.pricing.MissingRateException;
 import com.poolhub.metering.pricing.Money;
@@ -40,11 +41,13 @@ public final class UsageApi {
     private final UsageCosts costs;
     private final AnomalyAnalysis analysis;
     private final TopConsumers top;
+    private final UsageRetention retention;
     private final Clock clock;
     private final ApiRouter router;
 
-    public UsageApi(UsageCosts costs, UsageTenants tenants, AnomalyDetector detector, Clock clock) {
+    public UsageApi(UsageCosts costs, UsageTenants tenants, AnomalyDetector detector, UsageRetention retention, Clock clock) {
         this.costs = costs;
+        this.retention = retention;
         this.top = new TopConsumers(tenants, costs);
         this.analysis = new AnomalyAnalysis(costs, detector);
         this.clock = clock;
@@ -67,7 +70,7 @@ public final class UsageApi {
 
     ApiResponse usage(ApiRequest request) {
         String tenant = tenant(request);
-        UsageRange range = UsageRange.of(request, costs.pricedFrom(), clock);
+        UsageRange range = UsageRange.of(request, costs.pricedFrom(), retention, clock);
         Granularity granularity = range.granularity();
         Instant from = range.from();
         Instant to = range.to();
@@ -112,7 +115,7 @@ public final class UsageApi {
 
     ApiResponse topConsumers(ApiRequest request) {
         request.caller().requireAdmin();
-        UsageRange range = UsageRange.of(request, costs.pricedFrom(), clock);
+        UsageRange range = UsageRange.of(request, costs.pricedFrom(), retention, clock);
         int size = request.queryInt("top", 10, 1, 100);
         TopConsumers.Ranking ranking = top.rank(range, size);
         ObjectNode body = Json.object();

@@ -2,6 +2,7 @@ package com.poolhub.metering.usageapi;
 
 import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
+import com.poolhub.metering.config.UsageRetention;
 import com.poolhub.metering.usage.Granularity;
 import com.poolhub.metering.usage.UtcTimes;
 import java.time.Clock;
@@ -12,7 +13,7 @@ import java.time.Instant;
  * The range and granularity a usage route reads, from its {@code from}, {@code to} and
  * {@code granularity} query parameters: default DAY, from the start of the current month to now;
  * {@code from} widened to the start of its window; at most {@link #MAX_RANGE} asked; never before
- * the price book's first rate. Every usage route that prices a range reads it here, so they agree.
+ * the price book's first rate, nor before the earliest window of the granularity still kept. Every usage route that prices a range reads it here, so they agree.
  *
  * @param from the start of the first window read (inclusive)
  * @param to   the end of the range asked (exclusive)
@@ -22,7 +23,7 @@ public record UsageRange(Granularity granularity, Instant from, Instant to) {
     static final Duration MAX_RANGE = Duration.ofDays(400);
 
     /** The range of a request; a 400 naming the parameter when it is malformed or out of bounds. */
-    static UsageRange of(ApiRequest request, Instant pricedFrom, Clock clock) {
+    static UsageRange of(ApiRequest request, Instant pricedFrom, UsageRetention retention, Clock clock) {
         Granularity granularity = request.queryEnum("granularity", Granularity.class).orElse(Granularity.DAY);
         Instant now = clock.instant();
         Instant asked = request.queryInstant("from").orElse(Granularity.MONTH.windowStart(now));
@@ -38,6 +39,11 @@ public record UsageRange(Granularity granularity, Instant from, Instant to) {
             throw ApiException.badRequest("usage is priced from " + UtcTimes.format(pricedFrom)
                     + ", when the price book starts; this range's first " + granularity + " window begins "
                     + UtcTimes.format(from));
+        }
+        Instant kept = retention.earliestKept(granularity, now);
+        if (from.isBefore(kept)) {
+            throw ApiException.badRequest(granularity + " windows are kept from " + UtcTimes.format(kept)
+                    + "; this range's first " + granularity + " window begins " + UtcTimes.format(from));
         }
         return new UsageRange(granularity, from, to);
     }

@@ -29,6 +29,7 @@ import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import com.poolhub.metering.usage.rollup.UsageMetricsSink;
 import com.poolhub.metering.usageapi.function.UsageApiFunction;
+import com.poolhub.metering.config.UsageRetention;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -102,7 +103,7 @@ class UsageApiPricingTest {
         PriceBook book = new PriceBook(List.of(Rate.flat(GPU, BOOK_START, OLD_RATE), Rate.flat(GPU, CHANGE, NEW_RATE)),
                 List.of(new TokenPrice(BOOK_START, new BigDecimal("0.25"))));
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(counting(dynamo), tables.get(Table.USAGE)), new UsagePricer(book));
-        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, new UsageTenants(dynamo, tables.get(Table.USAGE)), AnomalyDetector.defaults(), CLOCK)));
+        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, new UsageTenants(dynamo, tables.get(Table.USAGE)), AnomalyDetector.defaults(), UsageRetention.DEFAULTS, CLOCK)));
     }
 
     /** The client, counting the queries made through it. */

@@ -15,6 +15,7 @@ import com.poolhub.metering.billing.function.InvoiceSettings;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
+import com.poolhub.metering.config.UsageRetention;
 import com.poolhub.metering.hardening.support.LocalStack;
 import com.poolhub.metering.pricing.PriceBookJson;
 import com.poolhub.metering.pricing.UsagePricer;
@@ -50,7 +51,7 @@ final class ApiTargets {
                     new UsageCosts(new DynamoUsageReader(local.dynamo(), local.table(Table.USAGE)),
                             new UsagePricer(PriceBookJson.shipped())),
                     new UsageTenants(local.dynamo(), local.table(Table.USAGE)),
-                    new AnomalyDetector(3.5, 3, 7), local.clock()))),
+                    new AnomalyDetector(3.5, 3, 7), UsageRetention.fromEnv(local.env()), local.clock()))),
             new ApiTarget("SlaApiFunction", "sla-api-", local -> new SlaApiFunction(sla(local))),
             new ApiTarget("RejectsApiFunction", "rejects-api-", local -> new RejectsApiFunction(new RejectsApi(
                     RejectOperations.fromEnv(local.dynamo(), local.env(), local.clock())))),

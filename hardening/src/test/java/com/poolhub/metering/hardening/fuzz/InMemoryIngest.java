@@ -5,6 +5,7 @@ import com.poolhub.metering.ingest.ApplyOutcome;
 import com.poolhub.metering.ingest.ExactlyOnceStore;
 import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.RejectedRecord;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ final class InMemoryIngest {
         }
 
         @Override
-        public void delete(RejectedRecord reject) {
+        public void resolve(RejectedRecord reject, Instant resolvedAt) {
             saved.remove(reject);
         }
     }

@@ -22,19 +22,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Rejected inputs in DynamoDB, one item each, partitioned by stream and UTC arrival day and sorted by
  * arrival. The key comes from the record's shard, sequence number and position, so saving a reject
- * again (a redelivered batch) overwrites the same item. Items expire after the retention period.
+ * again (a redelivered batch) overwrites the same item. An unresolved reject expires the retention
+ * period after it arrived; a resolved one carries {@code resolvedAt} and expires a week after that.
  */
 public final class DynamoRejectStore implements RejectStore {
     private static final int MAX_ATTEMPTS = 6;
+    private static final String RESOLVED_AT = "resolvedAt";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -70,6 +73,8 @@ public final class DynamoRejectStore implements RejectStore {
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("pk = :pk")
+                .filterExpression("attribute_not_exists(#r)")
+                .expressionAttributeNames(Map.of("#r", RESOLVED_AT))
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition(stream, day))))
                 .limit(limit);
         if (nextToken != null && !nextToken.isBlank()) {
@@ -99,7 +104,8 @@ public final class DynamoRejectStore implements RejectStore {
             pending.subList(0, chunk.size()).clear();
             BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(
                     Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build())).build());
-            response.responses().getOrDefault(table, List.of()).forEach(item -> found.add(fromItem(item)));
+            response.responses().getOrDefault(table, List.of()).stream().filter(item -> !item.containsKey(RESOLVED_AT))
+                    .forEach(item -> found.add(fromItem(item)));
             KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
             if (unprocessed != null && unprocessed.hasKeys() && !unprocessed.keys().isEmpty()) {
                 if (++retries > MAX_ATTEMPTS) {
@@ -112,11 +118,22 @@ public final class DynamoRejectStore implements RejectStore {
         return found;
     }
 
+    /** Sets {@code resolvedAt} and moves the expiry to a week after it (only on a reject still kept). */
     @Override
-    public void delete(RejectedRecord reject) {
+    public void resolve(RejectedRecord reject, Instant resolvedAt) {
         Map<String, AttributeValue> item = toItem(reject);
-        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table)
-                .key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))).build());
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
+                    .updateExpression("SET #r = :r, #t = :t")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#r", RESOLVED_AT, "#t", "ttl"))
+                    .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(resolvedAt.toString()),
+                            ":t", AttributeValue.fromN(Long.toString(resolvedAt.plus(RESOLVED_RETENTION).getEpochSecond()))))
+                    .build());
+        } catch (ConditionalCheckFailedException expired) {
+            // the reject expired meanwhile: nothing is left to resolve
+        }
     }
 
     private static String partition(String stream, LocalDate day) {

@@ -1,5 +1,6 @@
 package com.poolhub.metering.aws.dynamodb;
 
+import com.poolhub.metering.config.AggregateRetention;
 import com.poolhub.metering.usage.Granularity;
 import com.poolhub.metering.usage.UsageKey;
 import com.poolhub.metering.usage.rollup.RollupPlan;
@@ -56,9 +57,18 @@ public final class DynamoUsageRollup {
      */
     public DynamoUsageRollup(DynamoDbClient dynamo, String table, UsageMetricsSink sink, ExecutorService workers,
                              int maxMarksPerStep) {
+        this(dynamo, table, sink, workers, maxMarksPerStep, AggregateRetention.MINIMUM);
+    }
+
+    /**
+     * @param maxMarksPerStep    changed windows handled per step at most; the rest wait for the next run
+     * @param aggregateRetention how long a written hour, day or month is kept after its window ends
+     */
+    public DynamoUsageRollup(DynamoDbClient dynamo, String table, UsageMetricsSink sink, ExecutorService workers,
+                             int maxMarksPerStep, Duration aggregateRetention) {
         this.dynamo = dynamo;
         this.table = table;
-        this.codec = new UsageAggregateCodec(Duration.ZERO);
+        this.codec = new UsageAggregateCodec(Duration.ZERO, aggregateRetention);
         this.reader = new DynamoUsageReader(dynamo, table, true);
         this.sink = sink;
         this.workers = workers;

@@ -1,5 +1,6 @@
 package com.poolhub.metering.aws.dynamodb;
 
+import com.poolhub.metering.config.AggregateRetention;
 import com.poolhub.metering.usage.Granularity;
 import com.poolhub.metering.usage.UsageKey;
 import com.poolhub.metering.usage.UsageTotals;
@@ -15,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Usage aggregate items in the usage table. Partition {@code pk = tenant#GRANULARITY}, sort key
  * {@code sk = windowStart#RESOURCE#unit}, so one Query reads a tenant's windows over a time range.
  * Quantities are DynamoDB numbers (exact decimals). Minute items expire a retention period after
- * their window, which must outlast the deduplication horizon; coarser windows are kept. Every write
+ * their window, which must outlast the deduplication horizon; hour, day and month items expire the
+ * aggregate retention after theirs ({@link AggregateRetention}, at least 400 days). Every write
  * of a minute item also marks it dirty ({@link UsageDirtyMarks}), so the rollup finds what changed.
  * Hour and month items also carry {@link #WINDOW_ATTRIBUTE} ({@code HOUR#start} or {@code MONTH#start}),
  * the key of the sparse index {@link #WINDOW_INDEX} that lists every tenant's usage of one hour or
@@ -28,9 +30,16 @@ public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotal
     /** Set on HOUR and MONTH items only: see {@link #windowIndexKey}. */
     public static final String WINDOW_ATTRIBUTE = "billingWindow";
     private final Duration minuteRetention;
+    private final Duration aggregateRetention;
 
+    /** A codec for minute items only (ingest's writes); coarser windows are written by the rollup's codec. */
     public UsageAggregateCodec(Duration minuteRetention) {
+        this(minuteRetention, AggregateRetention.MINIMUM);
+    }
+
+    public UsageAggregateCodec(Duration minuteRetention, Duration aggregateRetention) {
         this.minuteRetention = minuteRetention;
+        this.aggregateRetention = AggregateRetention.require(aggregateRetention);
     }
 
     /** The partition key of a tenant's windows of one granularity. */
@@ -82,6 +91,9 @@ public final class UsageAggregateCodec implements ItemCodec<UsageKey, UsageTotal
             attributes.put("ttl", AttributeValue.fromN(Long.toString(
                     key.windowEnd().plus(minuteRetention).getEpochSecond())));
             attributes.putAll(UsageDirtyMarks.mark(key));
+        } else {
+            attributes.put("ttl", AttributeValue.fromN(Long.toString(
+                    key.windowEnd().plus(aggregateRetention).getEpochSecond())));
         }
         return attributes;
     }

@@ -44,7 +44,7 @@ class SnapStartPrimingTest {
             }
 
             @Override
-            public void delete(RejectedRecord reject) {
+            public void resolve(RejectedRecord reject, Instant resolvedAt) {
                 throw new AssertionError();
             }
         };

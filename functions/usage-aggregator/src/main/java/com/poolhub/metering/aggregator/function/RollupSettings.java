@@ -8,6 +8,7 @@ import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
+import com.poolhub.metering.config.AggregateRetention;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.config.LateArrival;
 import com.poolhub.metering.usage.UsageKey;
@@ -23,15 +24,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * optional Timestream sink: on only when {@code TIMESTREAM_DATABASE} is set, writing to
  * {@code TIMESTREAM_TABLE} (default {@code usage}); {@code AWS_ENDPOINT_URL_TIMESTREAM_WRITE}
  * overrides its endpoint. {@code LATE_ARRIVAL_LIMIT_DAYS} (35) sets the expiry of the minute items
- * the ledger sweep writes, as ingest does.
+ * the ledger sweep writes, as ingest does; {@code AGGREGATE_RETENTION_DAYS} (400, at least 400) that of
+ * the hour, day and month items the rollup writes.
  */
 public record RollupSettings(String usageTable, int parallelism, int maxMarksPerStep, String timestreamDatabase,
-                             String timestreamTable, Duration lateArrivalLimit) {
+                             String timestreamTable, Duration lateArrivalLimit, Duration aggregateRetention) {
 
     public static RollupSettings fromEnv(Env env) {
         return new RollupSettings(Table.USAGE.name(env), env.intValue("ROLLUP_PARALLELISM", 8),
                 env.intValue("ROLLUP_MAX_MARKS", 100_000), env.optional("TIMESTREAM_DATABASE", null),
-                env.optional("TIMESTREAM_TABLE", "usage"), LateArrival.limit(env));
+                env.optional("TIMESTREAM_TABLE", "usage"), LateArrival.limit(env), AggregateRetention.fromEnv(env));
     }
 
     /** The sweep of the usage ledger, writing minute items as ingest would ({@code LATE_ARRIVAL_LIMIT_DAYS}). */
@@ -50,6 +52,6 @@ public record RollupSettings(String usageTable, int parallelism, int maxMarksPer
 
     public DynamoUsageRollup rollup(DynamoDbClient dynamo, UsageMetricsSink sink) {
         return new DynamoUsageRollup(dynamo, usageTable, sink,
-                Executors.newFixedThreadPool(parallelism, Workers.daemon("usage-rollup")), maxMarksPerStep);
+                Executors.newFixedThreadPool(parallelism, Workers.daemon("usage-rollup")), maxMarksPerStep, aggregateRetention);
     }
 }

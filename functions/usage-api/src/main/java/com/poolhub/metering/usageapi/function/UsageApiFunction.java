@@ -9,6 +9,7 @@ import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.config.Env;
+import com.poolhub.metering.config.UsageRetention;
 import com.poolhub.metering.logging.LambdaLogContext;
 import com.poolhub.metering.usageapi.UsageApi;
 import com.poolhub.metering.usageapi.UsageTenants;
@@ -40,7 +41,7 @@ public final class UsageApiFunction implements RequestHandler<APIGatewayProxyReq
     private static UsageApi fromEnv(Env env, DynamoDbClient dynamo) {
         AnomalySettings settings = AnomalySettings.fromEnv(env);
         return new UsageApi(settings.costs(dynamo), new UsageTenants(dynamo, settings.table()), settings.detector(),
-                Clock.systemUTC());
+                UsageRetention.fromEnv(env), Clock.systemUTC());
     }
 
     @Override

@@ -25,6 +25,7 @@ import com.poolhub.metering.usage.rollup.UsageMetricsSink;
 import com.poolhub.metering.usageapi.UsageApi;
 import com.poolhub.metering.usageapi.UsageCosts;
 import com.poolhub.metering.usageapi.UsageTenants;
+import com.poolhub.metering.config.UsageRetention;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ class TopConsumersRouteTest {
                 Executors.newFixedThreadPool(2, Workers.daemon("top-test-rollup")), 100_000).runAll();
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(dynamo, tables.get(Table.USAGE)), new UsagePricer(PriceBookJson.shipped()));
         function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, new UsageTenants(dynamo, tables.get(Table.USAGE)),
-                AnomalyDetector.defaults(), CLOCK)));
+                AnomalyDetector.defaults(), UsageRetention.DEFAULTS, CLOCK)));
     }
 
     private static APIGatewayProxyRequestEvent get(String path, Map<String, String> query, String role, String principal) {

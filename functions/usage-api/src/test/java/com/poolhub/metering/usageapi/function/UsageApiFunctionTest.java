@@ -37,6 +37,7 @@ import com.poolhub.metering.usageapi.DynamoAnomalyLog;
 import com.poolhub.metering.usageapi.UsageApi;
 import com.poolhub.metering.usageapi.UsageCosts;
 import com.poolhub.metering.usageapi.UsageTenants;
+import com.poolhub.metering.config.UsageRetention;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
@@ -130,7 +131,7 @@ class UsageApiFunctionTest {
         announcements = BusSubscription.toDetailType(busName, AnomalyAnnouncer.ANOMALY_EVENT);
         usageTable = tables.get(Table.USAGE);
         UsageCosts costs = new UsageCosts(new DynamoUsageReader(dynamo, usageTable), new UsagePricer(PriceBookJson.shipped()));
-        function = ConformingApi.of(new UsageApiFunction(new UsageApi(costs, new UsageTenants(dynamo, usageTable), AnomalyDetector.defaults(), CLOCK)));
+        function = withRetention(UsageRetention.DEFAULTS);
         scan = new AnomalyScanFunction(new AnomalyScan(new UsageTenants(dynamo, usageTable),
                 new AnomalyAnalysis(costs, AnomalyDetector.defaults()),
                 new AnomalyAnnouncer(new DynamoAnomalyLog(dynamo, usageTable, CLOCK), new EventBridgePublisher(events2, busName), CLOCK),
@@ -252,8 +253,38 @@ class UsageApiFunctionTest {
         }
     }
 
+    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> withRetention(UsageRetention retention) {
+        DynamoDbClient dynamo = LocalDynamo.client();
+        UsageCosts costs = new UsageCosts(new DynamoUsageReader(dynamo, usageTable), new UsagePricer(PriceBookJson.shipped()));
+        return ConformingApi.of(new UsageApiFunction(new UsageApi(costs, new UsageTenants(dynamo, usageTable),
+                AnomalyDetector.defaults(), retention, CLOCK)));
+    }
+
+    @Test
+    void getUsage_fromBeforeTheEarliestWindowKept_is400NamingIt_fromItsFirstWindowKept_is200() {
+        // at 2026-11-23T10:00Z, 400 days back is 2025-10-19T10:00Z: the hour from 10:00 is the first one kept
+        Map<String, String> lastKept = Map.of("from", "2025-10-19T10:00:00Z", "to", "2025-10-20T00:00:00Z", "granularity", "HOUR");
+        assertEquals(200, function.handleRequest(get("/usage/acme", lastKept, "TENANT", "acme"), null).getStatusCode());
+        Map<String, String> expired = Map.of("from", "2025-10-19T09:59:59Z", "to", "2025-10-20T00:00:00Z", "granularity", "HOUR");
+        APIGatewayProxyResponseEvent refused = function.handleRequest(get("/usage/acme", expired, "TENANT", "acme"), null);
+        assertEquals(400, refused.getStatusCode(), refused.getBody());
+        assertTrue(body(refused).get("error").get("message").asText().contains("HOUR windows are kept from 2025-10-19T10:00:00Z"),
+                refused.getBody());
+        // months are kept from the month holding the horizon; minutes 36 days (the late-arrival limit and a day)
+        Map<String, String> month = Map.of("from", "2025-10-01T00:00:00Z", "to", "2025-11-01T00:00:00Z", "granularity", "MONTH");
+        assertEquals(200, function.handleRequest(get("/usage/acme", month, "TENANT", "acme"), null).getStatusCode());
+        Map<String, String> september = Map.of("from", "2025-09-30T00:00:00Z", "to", "2025-11-01T00:00:00Z", "granularity", "MONTH");
+        assertEquals(400, function.handleRequest(get("/usage/acme", september, "TENANT", "acme"), null).getStatusCode());
+        Map<String, String> minutes = Map.of("from", "2026-10-18T09:59:00Z", "to", "2026-10-18T11:00:00Z", "granularity", "MINUTE");
+        assertEquals(400, function.handleRequest(get("/usage/acme", minutes, "TENANT", "acme"), null).getStatusCode());
+        Map<String, String> keptMinutes = Map.of("from", "2026-10-18T10:00:00Z", "to", "2026-10-18T11:00:00Z", "granularity", "MINUTE");
+        assertEquals(200, function.handleRequest(get("/usage/acme", keptMinutes, "TENANT", "acme"), null).getStatusCode());
+    }
+
     @Test
     void getUsage_beforeOrAcrossThePriceBooksStart_is400NamingIt() {
+        // kept for ten years here, so that the price book's start is what refuses
+        var function = withRetention(new UsageRetention(Duration.ofDays(36), Duration.ofDays(3650)));
         for (Map<String, String> query : List.of(Map.of("from", "2019-06-01T00:00:00Z", "to", "2019-07-01T00:00:00Z"),
                 Map.of("from", "2019-12-15T00:00:00Z", "to", "2020-01-15T00:00:00Z", "granularity", "HOUR"),
                 Map.of("from", "2020-01-15T00:00:00Z", "to", "2020-02-15T00:00:00Z", "granularity", "MONTH"))) {

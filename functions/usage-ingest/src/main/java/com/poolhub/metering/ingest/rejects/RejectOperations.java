@@ -8,6 +8,7 @@ import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.RejectedRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * What an operator does with kept rejects, for the direct-invoke tool and the API alike: list a
  * stream's rejects of a UTC arrival day, read chosen ones by key, and replay rejects through their
- * stream's pipeline. A replayed reject is removed only when its event is counted (now, or already:
+ * stream's pipeline. A replayed reject is resolved only when its event is counted (now, or already:
  * the pipeline counts an event once however often it is replayed); one still refused is kept under
  * the same key with its new reason; one whose write failed is left as it was, so replaying again is
  * always safe.
@@ -27,11 +28,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class RejectOperations {
     private final Map<String, IngestPipeline<?, ?>> pipelines;
     private final RejectStore rejects;
+    private final Clock clock;
 
     /** Replays each stream's rejects through the pipeline given for that stream name. */
     public RejectOperations(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects) {
+        this(pipelines, rejects, Clock.systemUTC());
+    }
+
+    /** The same, stamping resolutions with {@code clock}. */
+    public RejectOperations(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects, Clock clock) {
         this.pipelines = Map.copyOf(pipelines);
         this.rejects = rejects;
+        this.clock = clock;
     }
 
     /** Both streams' pipelines and the rejects table, from the ingest functions' environment. */
@@ -40,7 +48,7 @@ public final class RejectOperations {
         TelemetryIngestion telemetry = TelemetryIngestion.fromEnv(env);
         return new RejectOperations(Map.of(UsageIngestion.STREAM, usage.pipeline(dynamo, clock),
                         TelemetryIngestion.STREAM, telemetry.pipeline(dynamo, clock)),
-                new DynamoRejectStore(dynamo, usage.rejectsTable(), usage.rejectRetention()));
+                new DynamoRejectStore(dynamo, usage.rejectsTable(), usage.rejectRetention()), clock);
     }
 
     /** The stream names rejects can be listed and replayed for, sorted. */
@@ -65,7 +73,7 @@ public final class RejectOperations {
     /**
      * What a replay did.
      *
-     * @param replayed      rejects whose event is counted now (or was already), removed
+     * @param replayed      rejects whose event is counted now (or was already), resolved
      * @param stillRejected rejects refused again, kept with their new reason
      * @param failed        rejects left as they were (the count or the new reason could not be written)
      */
@@ -79,7 +87,8 @@ public final class RejectOperations {
             throw new IllegalArgumentException("unknown stream " + stream);
         }
         IngestPipeline.ReplayReport report = pipeline.replay(kept);
-        report.accepted().forEach(rejects::delete);
+        Instant now = clock.instant();
+        report.accepted().forEach(reject -> rejects.resolve(reject, now));
         List<RejectedRecord> unsaved = report.stillRefused().isEmpty() ? List.of() : rejects.save(report.stillRefused());
         return new Outcome(report.accepted(), report.stillRefused(), report.failed().size() + unsaved.size());
     }

@@ -62,8 +62,14 @@ final class IngestHarness {
         return result;
     }
 
+    /** The rejects kept unresolved. */
     List<Map<String, AttributeValue>> rejects() {
-        return scan(tables.get(Table.REJECTS));
+        return scan(tables.get(Table.REJECTS)).stream().filter(item -> !item.containsKey("resolvedAt")).toList();
+    }
+
+    /** The rejects resolved by a replay, kept until they expire. */
+    List<Map<String, AttributeValue>> resolvedRejects() {
+        return scan(tables.get(Table.REJECTS)).stream().filter(item -> item.containsKey("resolvedAt")).toList();
     }
 
     private List<Map<String, AttributeValue>> scan(String table) {

@@ -13,6 +13,7 @@ import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.StreamRecord;
 import com.poolhub.metering.ingest.function.IngestHarness.SentEvent;
+import com.poolhub.metering.ingest.rejects.RejectOperations;
 import com.poolhub.metering.telemetry.BucketGrid;
 import com.poolhub.metering.telemetry.MinerHour;
 import com.poolhub.metering.testing.KinesisEvents;
@@ -48,8 +49,8 @@ class RejectReplayFunctionTest {
     }
 
     private RejectReplayFunction replayer(IngestPipeline<UsageEvent, UsageKey> usage, Clock clock) {
-        return new RejectReplayFunction(Map.of(UsageIngestion.STREAM, usage,
-                TelemetryIngestion.STREAM, harness.telemetrySettings().pipeline(LocalDynamo.client(), clock)), rejectStore());
+        return new RejectReplayFunction(new RejectOperations(Map.of(UsageIngestion.STREAM, usage,
+                TelemetryIngestion.STREAM, harness.telemetrySettings().pipeline(LocalDynamo.client(), clock)), rejectStore(), clock));
     }
 
     /** A usage pipeline on the test's tables whose store silently counts nothing. */
@@ -81,7 +82,7 @@ class RejectReplayFunctionTest {
     }
 
     @Test
-    void replay_whenRejectIsValidNow_countsItOnceAndRemovesIt() {
+    void replay_whenRejectIsValidNow_countsItOnceAndResolvesIt_keptAWeekMore() {
         SentEvent early = skewed("clock-skew", "acme");
         ingestAtNow(early.json(), "[1,2]");
         assertEquals(Map.of(), harness.aggregates());
@@ -96,6 +97,10 @@ class RejectReplayFunctionTest {
         assertEquals(0, again.get("replayed"));
         assertEquals(IngestHarness.oracle(List.of(early)), harness.aggregates());
         assertEquals(2, harness.rejects().size());
+        List<Map<String, AttributeValue>> resolved = harness.resolvedRejects();
+        assertEquals(1, resolved.size());
+        assertEquals(LATER.instant().toString(), resolved.get(0).get("resolvedAt").s());
+        assertEquals(LATER.instant().plus(Duration.ofDays(7)).getEpochSecond(), Long.parseLong(resolved.get(0).get("ttl").n()));
     }
 
     @Test
