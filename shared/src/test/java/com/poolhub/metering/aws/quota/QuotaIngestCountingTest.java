@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class QuotaIngestCountingTest {
             }
         });
         quotas = new DynamoQuotaStore(dynamo, tables.get(Table.QUOTAS));
-        quotas.putLimit("acme", GPU_DAY, NOW);
+        quotas.putSettings("acme", GPU_DAY, Optional.empty(), NOW);
         UsageIngestion settings = new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS),
                 Duration.ofDays(35), Duration.ofDays(35), 4)
                 .withQuotas(new QuotaCounting(tables.get(Table.QUOTAS), "bus", Duration.ofSeconds(30)));

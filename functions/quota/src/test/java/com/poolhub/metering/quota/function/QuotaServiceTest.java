@@ -8,7 +8,6 @@ import com.poolhub.metering.quota.QuotaEvents;
 import com.poolhub.metering.quota.QuotaLimit;
 import com.poolhub.metering.quota.QuotaPeriod;
 import com.poolhub.metering.quota.RateLimit;
-import com.poolhub.metering.quota.TokenBucket;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import java.math.BigDecimal;
@@ -129,24 +128,48 @@ class QuotaServiceTest {
     }
 
     @Test
-    void requests_perCheckAndConsume_areCounted() {
+    void requests_aCheckIsOneGetItem_aConsumeOneUpdateItem_evenWithPeriodsAndARateLimit() {
         fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "1000", "80", true), Optional.empty());
         fx.meter.reset();
         fx.service.check("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, BigDecimal.ONE);
-        assertEquals(Map.of("BatchGetItem", 1L), fx.meter.requests());
+        assertEquals(Map.of("GetItem", 1L), fx.meter.requests());
 
         fx.meter.reset();
         consume("1");
-        assertEquals(Map.of("BatchGetItem", 1L, "UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of(), fx.meter.conditionFailures());
 
-        fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "1000", "80", true), Optional.of(Optional.of(new RateLimit(600, 100))));
+        fx.service.setLimits("acme", gpu(QuotaPeriod.HOUR, "1000", "80", true), Optional.empty());
+        fx.service.setLimits("acme", gpu(QuotaPeriod.MONTH, "1000", "80", false), Optional.of(Optional.of(new RateLimit(600, 100))));
         fx.meter.reset();
         consume("1");
-        assertEquals(Map.of("BatchGetItem", 1L, "TransactWriteItems", 1L), fx.meter.requests());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.conditionFailures(),
+                "the settings changed since the container saw them: the write fails once and returns them");
 
         fx.meter.reset();
-        fx.service.consume("acme", Resource.INFERENCE, UsageUnit.TOKENS, BigDecimal.TEN);
-        assertEquals(Map.of("BatchGetItem", 1L, "UpdateItem", 1L), fx.meter.requests());
-        assertEquals(TokenBucket.UNITS_PER_TOKEN * 98, fx.store.read("acme").bucket().level());
+        Consumption granted = consume("1");
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of(), fx.meter.conditionFailures());
+        assertEquals(3, granted.standings().size());
+        assertEquals(98, granted.tokensLeft());
+        assertEquals(0, new BigDecimal("3").compareTo(used(gpu(QuotaPeriod.DAY, "1000", "80", true), fx.clock.instant())));
+        assertEquals(0, new BigDecimal("2").compareTo(used(gpu(QuotaPeriod.HOUR, "1000", "80", true), fx.clock.instant())));
+    }
+
+    @Test
+    void requests_aHardRefusal_isTheFailedUpdateAndOneCountingUpdate() {
+        fx.service.setLimits("acme", gpu(QuotaPeriod.HOUR, "1", "80", true), Optional.empty());
+        fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "1", "80", true), Optional.empty());
+        consume("1");
+        fx.meter.reset();
+        Consumption refused = consume("1");
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, refused.outcome());
+        assertEquals(0, BigDecimal.ONE.compareTo(refused.binding().used()), "the failed write returned the standing");
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.conditionFailures());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests(), "one UpdateItem counts both refusing periods");
+        var exceeded = fx.publisher.published(QuotaEvents.EXCEEDED);
+        assertEquals(2, exceeded.size(), "one QuotaExceeded per refusing quota");
+        assertEquals(1, exceeded.get(0).detail().get("refusals").asLong());
     }
 }
