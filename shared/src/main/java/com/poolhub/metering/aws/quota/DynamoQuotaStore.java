@@ -159,7 +159,7 @@ public final class DynamoQuotaStore {
                     + update.value(AttributeValue.fromN("1"))
                     + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
             String condition = current == null ? "attribute_not_exists(" + update.name("pk") + ")"
-                    : update.name(QuotaItems.VERSION) + " = " + update.value(number(current.version()));
+                    : versionCondition(update, current.version());
             try {
                 dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
                         .key(QuotaItems.itemKey(tenant, quota.resource(), quota.unit()))
@@ -266,7 +266,7 @@ public final class DynamoQuotaStore {
         List<String> add = new ArrayList<>();
         List<String> set = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
-        conditions.add(e.name(QuotaItems.VERSION) + " = " + e.value(number(write.version())));
+        conditions.add(versionCondition(e, write.version()));
         for (CounterAdd counter : write.adds()) {
             String used = e.name(QuotaItems.periodAttribute(QuotaItems.USED, counter.key()));
             add.add(used + " " + e.value(AttributeValue.fromN(counter.amount().toPlainString())));
@@ -443,8 +443,8 @@ public final class DynamoQuotaStore {
     }
 
     /**
-     * Marks a threshold of a period as announced, only if it is not yet and the use has reached it.
-     * Exactly one caller wins per threshold and period.
+     * Marks a threshold of a period as announced, only if it is not yet and the use has reached it
+     * (a threshold at zero is reached by an absent counter). Exactly one caller wins per threshold and period.
      *
      * @return the mark written, or null when another caller holds it (or the use is below)
      */
@@ -455,9 +455,9 @@ public final class DynamoQuotaStore {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.itemKey(key))
                     .updateExpression("SET " + flag + " = " + e.value(AttributeValue.fromS(mark)))
-                    .conditionExpression("attribute_not_exists(" + flag + ") AND "
-                            + e.name(QuotaItems.periodAttribute(QuotaItems.USED, key)) + " >= "
-                            + e.value(AttributeValue.fromN(amountAt.toPlainString())))
+                    .conditionExpression("attribute_not_exists(" + flag + ")" + (amountAt.signum() <= 0 ? ""
+                            : " AND " + e.name(QuotaItems.periodAttribute(QuotaItems.USED, key)) + " >= "
+                            + e.value(AttributeValue.fromN(amountAt.toPlainString()))))
                     .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
             return mark;
@@ -479,6 +479,12 @@ public final class DynamoQuotaStore {
         } catch (ConditionalCheckFailedException notOurs) {
             // someone else's mark: leave it
         }
+    }
+
+    /** The item still has the settings of {@code version} (0: an item no settings were ever written to). */
+    private static String versionCondition(Expression e, long version) {
+        String name = e.name(QuotaItems.VERSION);
+        return version == 0 ? "attribute_not_exists(" + name + ")" : name + " = " + e.value(number(version));
     }
 
     private static AttributeValue number(long value) {

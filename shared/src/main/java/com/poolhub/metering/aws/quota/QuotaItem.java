@@ -65,6 +65,11 @@ public record QuotaItem(String tenant, Resource resource, UsageUnit unit, long v
                 tat == null ? null : new BigInteger(tat.n()), item);
     }
 
+    /** Whether nothing limits a consume: no quota and no rate limit. */
+    public boolean unlimited() {
+        return limits.isEmpty() && rate == null;
+    }
+
     /** The counter of the period holding {@code t} for each quota, in period order. */
     public List<PeriodKey> counters(Instant t) {
         return limits.stream().map(quota -> PeriodKey.of(tenant, quota, t)).toList();

@@ -210,4 +210,22 @@ class QuotaIngestCountingTest {
         assertEquals(0, new BigDecimal("3").compareTo(quotaUsed("acme", GPU_DAY, T)));
         assertTrue(publisher.published().isEmpty());
     }
+
+    @Test
+    void ingest_countsEveryQuotaPeriodOfAResourceInOneUpdate_andNoPeriodBeforeThePreviousOne() {
+        QuotaLimit hour = new QuotaLimit(Resource.GPU, UsageUnit.COMPUTE_SECONDS, QuotaPeriod.HOUR,
+                new BigDecimal("100"), new BigDecimal("80"), false);
+        quotas.putSettings("acme", hour, Optional.empty(), NOW);
+        Instant twoDaysAgo = Instant.parse("2026-11-20T10:00:00Z");
+        meter.reset();
+        process(KinesisEvents.shard("shardId-000000000000", 1)
+                .record("acme", UsageEventJson.gpuSeconds("e1", "acme", "2", T)).build());
+        assertEquals(1, meter.requests("TransactWriteItems"), "the page, its head and one update of the quota item");
+        process(KinesisEvents.shard("shardId-000000000000", 2)
+                .record("acme", UsageEventJson.gpuSeconds("old", "acme", "5", twoDaysAgo)).build());
+        assertEquals(0, new BigDecimal("2").compareTo(quotaUsed("acme", GPU_DAY, T)));
+        assertEquals(0, new BigDecimal("2").compareTo(quotaUsed("acme", hour, T)));
+        assertEquals(0, BigDecimal.ZERO.compareTo(quotaUsed("acme", GPU_DAY, twoDaysAgo)),
+                "a period before the previous one is no longer counted");
+    }
 }

@@ -23,10 +23,13 @@ final class KnownItems {
         return items.get(new Key(tenant, resource, unit));
     }
 
-    /** Keeps the item seen; null forgets the resource and unit (no settings). */
+    /**
+     * Keeps the item seen; an absent item or one that limits nothing is forgotten, so that a consume
+     * without a write to validate it reads it again.
+     */
     void seen(String tenant, Resource resource, UsageUnit unit, QuotaItem item) {
         Key key = new Key(tenant, resource, unit);
-        if (item == null) {
+        if (item == null || item.unlimited()) {
             items.remove(key);
         } else {
             items.merge(key, item, (known, fresh) -> fresh.version() >= known.version() ? fresh : known);

@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -120,9 +121,9 @@ public final class QuotaService {
             Instant now = clock.instant();
             if (item == null || (seeder != null && item.settlesBy(now))) {
                 item = read(tenant, resource, unit, now);
-                if (item == null) {
-                    return new Consumption(Consumption.Outcome.GRANTED, List.of(), null, -1, Duration.ZERO);
-                }
+            }
+            if (item == null || item.unlimited()) {
+                return new Consumption(Consumption.Outcome.GRANTED, List.of(), null, -1, Duration.ZERO);
             }
             DynamoQuotaStore.ConsumeWrite write = write(item, amount, now);
             DynamoQuotaStore.ConsumeResult result = store.consume(write);
@@ -134,20 +135,14 @@ public final class QuotaService {
             if (seen == null) {
                 return new Consumption(Consumption.Outcome.GRANTED, List.of(), null, -1, Duration.ZERO);
             }
-            boolean settingsChanged = seen.version() != item.version();
-            boolean bucketGuess = write.take() != null && seen.version() == item.version()
-                    && !java.util.Objects.equals(seen.tat(), item.tat());
+            // what the failed write returned is the item as it is: refuse on it, or decide again on it
+            boolean learned = seen.version() != item.version() || !Objects.equals(seen.tat(), item.tat());
             item = seen;
-            if (settingsChanged) {
-                raced = false;
-                continue;
-            }
             Optional<Consumption> refusal = refusal(seen, amount, now);
             if (refusal.isPresent()) {
                 return refusal.get();
             }
-            // the bucket moved past the state decided on, or a hard counter moved and still fits: decide again
-            raced = !bucketGuess;
+            raced = !learned;
         }
         return new Consumption(Consumption.Outcome.BUSY, List.of(), null, -1, Duration.ofSeconds(1));
     }
@@ -240,7 +235,7 @@ public final class QuotaService {
             QuotaItem item = read(tenant, resource, unit, now);
             Consumption granted;
             DynamoQuotaStore.ConsumeWrite write = null;
-            if (item == null) {
+            if (item == null || item.unlimited()) {
                 granted = new Consumption(Consumption.Outcome.GRANTED, List.of(), null, -1, Duration.ZERO);
             } else {
                 List<QuotaStanding> standings = standings(item, amount, BigDecimal.ZERO, now);

@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many callers consume against one quota and one rate bucket at once, on the local DynamoDB emulator. The clock
- * stands still, so the bucket never refills and both limits are exact.
+ * 32 callers in two containers (two services, each with its own view of the items) consume against
+ * one quota and one rate bucket at once, on the local DynamoDB emulator. The clock stands still, so
+ * the bucket never refills and both limits are exact.
  */
 class QuotaConcurrencyTest {
-    private static final int THREADS = 8;
+    private static final int THREADS = 32;
     private final QuotaFixture fx = new QuotaFixture();
+    private final QuotaService otherContainer = new QuotaService(fx.store, fx.publisher, fx.clock);
 
     /** What one caller got. */
     private record Tally(BigDecimal granted, int grants, int refusedByQuota, int refusedByRate) {
@@ -38,12 +40,13 @@ class QuotaConcurrencyTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Tally>> futures = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
+            QuotaService service = t % 2 == 0 ? fx.service : otherContainer;
             Callable<Tally> caller = () -> {
                 start.await();
                 BigDecimal granted = BigDecimal.ZERO;
                 int grants = 0;
                 while (true) {
-                    Consumption answer = fx.service.consume("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, amount);
+                    Consumption answer = service.consume("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, amount);
                     switch (answer.outcome()) {
                         case GRANTED -> {
                             granted = granted.add(amount);

@@ -172,4 +172,53 @@ class QuotaServiceTest {
         assertEquals(2, exceeded.size(), "one QuotaExceeded per refusing quota");
         assertEquals(1, exceeded.get(0).detail().get("refusals").asLong());
     }
+
+    @Test
+    void consume_inAContainerThatSawTheOldLimit_isDecidedOnTheLimitSetMidPeriodElsewhere() {
+        QuotaService other = new QuotaService(fx.store, fx.publisher, fx.clock);
+        fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "100", "80", true), Optional.empty());
+        assertEquals(Consumption.Outcome.GRANTED, consume("30").outcome());
+
+        other.setLimits("acme", gpu(QuotaPeriod.DAY, "40", "80", true), Optional.empty());
+        fx.meter.reset();
+        Consumption refused = consume("20");
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, refused.outcome());
+        assertEquals(0, new BigDecimal("40").compareTo(refused.binding().quota().limit()));
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.conditionFailures(), "the stale item cost one failed write");
+        assertEquals(Consumption.Outcome.GRANTED, consume("10").outcome());
+        assertEquals(0, new BigDecimal("40").compareTo(used(gpu(QuotaPeriod.DAY, "40", "80", true), fx.clock.instant())));
+    }
+
+    @Test
+    void consume_inTheLastMillisecondOfAnHourAndTheFirstOfTheNext_countsEachInItsOwnPeriod() {
+        QuotaLimit hour = gpu(QuotaPeriod.HOUR, "5", "80", true);
+        fx.service.setLimits("acme", hour, Optional.of(Optional.of(new RateLimit(60, 2))));
+        fx.clock.set(Instant.parse("2026-11-22T12:59:59.999Z"));
+        assertEquals(Consumption.Outcome.GRANTED, consume("5").outcome());
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, consume("0.000000001").outcome());
+        fx.clock.advance(Duration.ofMillis(1));
+        Consumption next = consume("5");
+        assertEquals(Consumption.Outcome.GRANTED, next.outcome());
+        assertEquals(Instant.parse("2026-11-22T14:00:00Z"), next.binding().resetAt());
+        assertEquals(0, next.tokensLeft(), "the bucket does not reset with the period");
+        assertEquals(0, new BigDecimal("5").compareTo(used(hour, Instant.parse("2026-11-22T12:30:00Z"))));
+    }
+
+    @Test
+    void consume_inALaterPeriod_removesTheCountersOfPeriodsBeforeThePreviousOne() {
+        QuotaLimit hour = gpu(QuotaPeriod.HOUR, "5", "80", true);
+        fx.service.setLimits("acme", hour, Optional.empty());
+        consume("1");
+        fx.clock.advance(Duration.ofHours(1));
+        consume("2");
+        assertEquals(0, BigDecimal.ONE.compareTo(used(hour, fx.clock.instant().minus(Duration.ofHours(1)))),
+                "the previous period is kept");
+        fx.clock.advance(Duration.ofHours(1));
+        consume("3");
+        var item = fx.store.item("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS).orElseThrow();
+        String firstHour = "used_HOUR_" + Instant.parse("2026-11-22T12:00:00Z").getEpochSecond();
+        assertTrue(!item.attributes().containsKey(firstHour), item.attributes().keySet().toString());
+        assertEquals(0, new BigDecimal("2").compareTo(used(hour, fx.clock.instant().minus(Duration.ofHours(1)))));
+        assertEquals(0, new BigDecimal("3").compareTo(used(hour, fx.clock.instant())));
+    }
 }
