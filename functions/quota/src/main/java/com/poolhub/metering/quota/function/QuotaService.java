@@ -110,9 +110,15 @@ public final class QuotaService {
                 -1, Duration.ZERO);
     }
 
-    /** Checks and, if every hard quota and the rate limit allow it, counts {@code amount}, atomically. */
+    /**
+     * Checks and, if every hard quota and the rate limit allow it, counts {@code amount}, atomically.
+     * Decided on the item as last seen: when it grants, the conditional write is the only request
+     * (it fails and returns the current item if anything changed); when it refuses, the refusal is
+     * confirmed on a fresh read first, since the settings may have changed elsewhere.
+     */
     public Consumption consume(String tenant, Resource resource, UsageUnit unit, BigDecimal amount) {
         boolean raced = false;
+        boolean fresh = false;
         QuotaItem item = known.get(tenant, resource, unit);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (raced) {
@@ -121,33 +127,33 @@ public final class QuotaService {
             Instant now = clock.instant();
             if (item == null || (seeder != null && item.settlesBy(now))) {
                 item = read(tenant, resource, unit, now);
+                fresh = true;
             }
             if (item == null || item.unlimited()) {
                 return new Consumption(Consumption.Outcome.GRANTED, List.of(), null, -1, Duration.ZERO);
             }
-            DynamoQuotaStore.ConsumeWrite write = write(item, amount, now);
-            DynamoQuotaStore.ConsumeResult result = store.consume(write);
+            if (refuses(item, amount, now)) {
+                if (fresh) {
+                    return refusal(item, amount, now);
+                }
+                item = null;
+                continue;
+            }
+            DynamoQuotaStore.ConsumeResult result = store.consume(write(item, amount, now));
             QuotaItem seen = result.item();
             known.seen(tenant, resource, unit, seen);
             if (result.written()) {
                 return granted(seen, amount, now);
             }
-            if (seen == null) {
-                return new Consumption(Consumption.Outcome.GRANTED, List.of(), null, -1, Duration.ZERO);
-            }
             // what the failed write returned is the item as it is: refuse on it, or decide again on it
-            boolean learned = seen.version() != item.version() || !Objects.equals(seen.tat(), item.tat());
+            raced = seen != null && seen.version() == item.version() && Objects.equals(seen.tat(), item.tat());
             item = seen;
-            Optional<Consumption> refusal = refusal(seen, amount, now);
-            if (refusal.isPresent()) {
-                return refusal.get();
-            }
-            raced = !learned;
+            fresh = true;
         }
         return new Consumption(Consumption.Outcome.BUSY, List.of(), null, -1, Duration.ofSeconds(1));
     }
 
-    /** The write a consume of {@code amount} decided on this item sends; its take null without a rate limit. */
+    /** The write a consume of {@code amount} that this item grants sends; its take null without a rate limit. */
     private static DynamoQuotaStore.ConsumeWrite write(QuotaItem item, BigDecimal amount, Instant now) {
         List<DynamoQuotaStore.CounterAdd> adds = new ArrayList<>();
         for (QuotaLimit quota : item.limits()) {
@@ -155,16 +161,17 @@ public final class QuotaService {
                     quota.hard() ? quota.limit().subtract(amount) : null));
         }
         GcraBucket bucket = item.rate() == null ? null : new GcraBucket(item.rate());
-        GcraBucket.Take take = null;
-        if (bucket != null) {
-            take = bucket.take(item.tat(), now.toEpochMilli());
-            if (!take.granted()) {
-                // ask as if the bucket had moved on: the condition fails and returns the item to decide on
-                take = new GcraBucket.Take(true, false, take.next().add(bucket.interval()), 0, Duration.ZERO);
-            }
-        }
+        GcraBucket.Take take = bucket == null ? null : bucket.take(item.tat(), now.toEpochMilli());
         return new DynamoQuotaStore.ConsumeWrite(item.tenant(), item.resource(), item.unit(), item.version(), adds,
                 bucket, take, now.toEpochMilli());
+    }
+
+    /** Whether the item refuses the consume: a hard quota it would exceed, or an empty bucket. */
+    private static boolean refuses(QuotaItem item, BigDecimal amount, Instant now) {
+        if (standings(item, amount, BigDecimal.ZERO, now).stream().anyMatch(s -> !s.allowed())) {
+            return true;
+        }
+        return item.rate() != null && !new GcraBucket(item.rate()).take(item.tat(), now.toEpochMilli()).granted();
     }
 
     /** A granted consume's answer from the item its write returned; announces the thresholds it reached. */
@@ -194,23 +201,17 @@ public final class QuotaService {
     }
 
     /**
-     * Why the item refuses the consume, if it does: a hard quota (counted and announced, see
-     * {@link #refuse}) before the rate limit (nothing written); empty when it would grant.
+     * The refusal of a consume the item refuses: a hard quota (counted and announced, see
+     * {@link #refuse}) before the rate limit (nothing written).
      */
-    private Optional<Consumption> refusal(QuotaItem item, BigDecimal amount, Instant now) {
+    private Consumption refusal(QuotaItem item, BigDecimal amount, Instant now) {
         List<QuotaStanding> standings = standings(item, amount, BigDecimal.ZERO, now);
         List<QuotaStanding> refusing = standings.stream().filter(s -> !s.allowed()).toList();
         if (!refusing.isEmpty()) {
-            return Optional.of(refuse(item, standings, refusing, now));
+            return refuse(item, standings, refusing, now);
         }
-        if (item.rate() != null) {
-            GcraBucket.Take take = new GcraBucket(item.rate()).take(item.tat(), now.toEpochMilli());
-            if (!take.granted()) {
-                return Optional.of(new Consumption(Consumption.Outcome.RATE_LIMITED, standings, item.rate(), 0,
-                        take.retryAfter()));
-            }
-        }
-        return Optional.empty();
+        GcraBucket.Take take = new GcraBucket(item.rate()).take(item.tat(), now.toEpochMilli());
+        return new Consumption(Consumption.Outcome.RATE_LIMITED, standings, item.rate(), 0, take.retryAfter());
     }
 
     /**
@@ -239,18 +240,9 @@ public final class QuotaService {
                 granted = new Consumption(Consumption.Outcome.GRANTED, List.of(), null, -1, Duration.ZERO);
             } else {
                 List<QuotaStanding> standings = standings(item, amount, BigDecimal.ZERO, now);
-                boolean refused = standings.stream().anyMatch(s -> !s.allowed());
-                Optional<Consumption> refusal = Optional.empty();
-                if (refused || (item.rate() != null
-                        && !new GcraBucket(item.rate()).take(item.tat(), now.toEpochMilli()).granted())) {
-                    Optional<KeyedAnswer> earlier = earlier(tenant, keyed, requestHash, now);
-                    if (earlier.isPresent()) {
-                        return earlier.get();
-                    }
-                    refusal = refusal(item, amount, now);
-                }
-                if (refusal.isPresent()) {
-                    return KeyedAnswer.fresh(refusal.get());
+                if (refuses(item, amount, now)) {
+                    return earlier(tenant, keyed, requestHash, now)
+                            .orElseGet(() -> KeyedAnswer.fresh(refusal(item, amount, now)));
                 }
                 write = write(item, amount, now);
                 granted = new Consumption(Consumption.Outcome.GRANTED, standings, item.rate(),

@@ -158,19 +158,32 @@ class QuotaServiceTest {
     }
 
     @Test
-    void requests_aHardRefusal_isTheFailedUpdateAndOneCountingUpdate() {
+    void requests_aHardRefusal_isOneReadAndOneCountingUpdate_orTheFailedWriteAndTheCount() {
         fx.service.setLimits("acme", gpu(QuotaPeriod.HOUR, "1", "80", true), Optional.empty());
         fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "1", "80", true), Optional.empty());
+        QuotaService other = new QuotaService(fx.store, fx.publisher, fx.clock);
+        other.check("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, BigDecimal.ONE);
         consume("1");
         fx.meter.reset();
         Consumption refused = consume("1");
         assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, refused.outcome());
-        assertEquals(0, BigDecimal.ONE.compareTo(refused.binding().used()), "the failed write returned the standing");
+        assertEquals(Map.of("GetItem", 1L, "UpdateItem", 1L), fx.meter.requests(),
+                "the item seen refuses: confirmed on a fresh read, then one UpdateItem counts both refusing periods");
+        assertEquals(Map.of(), fx.meter.conditionFailures());
+
+        fx.meter.reset();
+        Consumption refusedElsewhere = other.consume("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, BigDecimal.ONE);
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, refusedElsewhere.outcome());
+        assertEquals(0, BigDecimal.ONE.compareTo(refusedElsewhere.binding().used()),
+                "the item this container saw granted; its failed write returned the standing");
         assertEquals(Map.of("UpdateItem", 1L), fx.meter.conditionFailures());
-        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests(), "one UpdateItem counts both refusing periods");
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
         var exceeded = fx.publisher.published(QuotaEvents.EXCEEDED);
-        assertEquals(2, exceeded.size(), "one QuotaExceeded per refusing quota");
+        assertEquals(2, exceeded.size(), "one QuotaExceeded per refusing quota and minute");
         assertEquals(1, exceeded.get(0).detail().get("refusals").asLong());
+        fx.clock.advance(Duration.ofMinutes(1));
+        consume("1");
+        assertEquals(3, fx.publisher.published(QuotaEvents.EXCEEDED).get(2).detail().get("refusals").asLong());
     }
 
     @Test
