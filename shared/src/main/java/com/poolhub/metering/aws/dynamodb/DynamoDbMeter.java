@@ -36,6 +36,7 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
     }
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> conditionFailures = new ConcurrentHashMap<>();
     private final Map<String, DoubleAdder[]> units = new ConcurrentHashMap<>();
     private final LongAdder unmodelled = new LongAdder();
     private final RequestCapacity capacity = new RequestCapacity(CapacityModel.forProjectTables());
@@ -74,6 +75,7 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         if (context.exception() instanceof ConditionalCheckFailedException) {
             String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            conditionFailures.computeIfAbsent(operation, k -> new LongAdder()).increment();
             addModelled(operation, capacity.conditionFailed(context.request()));
         }
     }
@@ -100,6 +102,13 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
     public Map<String, Long> requests() {
         Map<String, Long> copy = new TreeMap<>();
         requests.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
+
+    /** Conditional writes whose condition failed, per operation name, sorted by name (not in {@link #requests()}). */
+    public Map<String, Long> conditionFailures() {
+        Map<String, Long> copy = new TreeMap<>();
+        conditionFailures.forEach((k, v) -> copy.put(k, v.sum()));
         return copy;
     }
 
@@ -156,6 +165,7 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
     /** Clears the counts; the copies of the items seen stay, since they mirror the tables' contents. */
     public void reset() {
         requests.clear();
+        conditionFailures.clear();
         units.clear();
         unmodelled.reset();
     }

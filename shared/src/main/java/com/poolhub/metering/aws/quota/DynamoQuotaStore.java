@@ -1,43 +1,42 @@
 package com.poolhub.metering.aws.quota;
 
 import com.poolhub.metering.aws.dynamodb.BatchReader;
-import com.poolhub.metering.quota.BucketState;
+import com.poolhub.metering.quota.GcraBucket;
 import com.poolhub.metering.quota.PeriodKey;
 import com.poolhub.metering.quota.PeriodUse;
 import com.poolhub.metering.quota.QuotaLimit;
-import com.poolhub.metering.quota.QuotaPeriod;
 import com.poolhub.metering.quota.RateLimit;
-import com.poolhub.metering.quota.TenantQuotas;
 import com.poolhub.metering.quota.Threshold;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import com.poolhub.metering.usage.UtcTimes;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -47,14 +46,18 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Quota settings, rate buckets and period counters in DynamoDB (layout in {@link QuotaItems}).
- * A consume is one conditional write: an UpdateItem when one item moves, a TransactWriteItems when
- * the bucket and counters (or several counters) must move together. Hard limits are enforced by
- * the write's own condition ({@code used <= limit - amount}), the bucket by a condition on the
- * state that was read, so racing callers can never overspend and a failed write changes nothing.
- * A consume with an idempotency key is always a TransactWriteItems that also puts the key's record.
+ * Quota settings, rate buckets and period counters in DynamoDB, one item per (tenant, resource,
+ * unit) (layout in {@link QuotaItems}). A consume is one conditional UpdateItem on that item: it
+ * adds the amount to every period's counter and moves the bucket's TAT, on the condition that the
+ * settings version is the one decided on, each hard counter stays within its limit and the bucket
+ * has a token; it returns the new item, or the old one when the condition fails, so neither a grant
+ * nor a refusal needs another read. Racing callers can never overspend and a failed write changes
+ * nothing. A consume with an idempotency key is a TransactWriteItems of the same update and the
+ * key's record.
  */
 public final class DynamoQuotaStore {
+    private static final int MAX_SETTING_ROUNDS = 8;
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final BatchReader reader;
@@ -69,89 +72,32 @@ public final class DynamoQuotaStore {
         return table;
     }
 
-    /** A tenant's quotas, rate limit and bucket: one consistent Query. */
-    public TenantQuotas read(String tenant) {
-        List<QuotaLimit> limits = new ArrayList<>();
-        RateLimit rate = null;
-        BucketState bucket = null;
-        for (Map<String, AttributeValue> item : query(tenant, null, true)) {
-            String sk = item.get("sk").s();
-            if (sk.startsWith(QuotaItems.LIMIT_PREFIX)) {
-                limits.add(QuotaItems.decodeLimit(item));
-            } else if (sk.equals(QuotaItems.RATE)) {
-                rate = QuotaItems.decodeRate(item);
-            } else if (sk.equals(QuotaItems.BUCKET)) {
-                bucket = QuotaItems.decodeBucket(item);
-            }
-        }
-        return new TenantQuotas(tenant, limits, rate, bucket);
+    /** The item of one resource and unit, read consistently (one GetItem); empty when it has no settings. */
+    public Optional<QuotaItem> item(String tenant, Resource resource, UsageUnit unit) {
+        GetItemResponse found = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(QuotaItems.itemKey(tenant, resource, unit)).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+        return Optional.ofNullable(found.hasItem() ? QuotaItem.decode(found.item()) : null);
     }
 
-    /**
-     * What a check or a consume of one resource and unit reads: the tenant's quotas on it, rate
-     * limit and bucket ({@code settings}, whose {@code limits} are only those of the resource and
-     * unit), and the counters of those quotas' periods holding the time asked for ({@code use}).
-     */
-    public record Snapshot(TenantQuotas settings, Map<PeriodKey, PeriodUse> use) {
-    }
-
-    /**
-     * Reads a {@link Snapshot} in one consistent BatchGetItem. Every key is known before the read:
-     * the three possible quotas of the resource and unit (one per period), the rate limit, the
-     * bucket, and the counter of each period holding {@code now}; items that are absent mean no
-     * quota, no rate limit, a full bucket, a counter at zero.
-     */
-    public Snapshot readFor(String tenant, Resource resource, UsageUnit unit, Instant now) {
-        Map<QuotaPeriod, Map<String, AttributeValue>> limitKeys = new EnumMap<>(QuotaPeriod.class);
-        Map<QuotaPeriod, PeriodKey> periodKeys = new EnumMap<>(QuotaPeriod.class);
-        Set<Map<String, AttributeValue>> keys = new LinkedHashSet<>();
-        for (QuotaPeriod period : QuotaPeriod.values()) {
-            limitKeys.put(period, QuotaItems.limitKey(tenant, resource, unit, period));
-            periodKeys.put(period, new PeriodKey(tenant, resource, unit, period, period.start(now)));
-            keys.add(limitKeys.get(period));
-            keys.add(QuotaItems.counterKey(periodKeys.get(period)));
-        }
-        keys.add(QuotaItems.rateKey(tenant));
-        keys.add(QuotaItems.bucketKey(tenant));
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = reader.read(table, keys)
-                .itemsOr(cause -> new QuotaStoreException("quota settings and counters could not be read", cause));
-        List<QuotaLimit> limits = new ArrayList<>();
-        Map<PeriodKey, PeriodUse> use = new LinkedHashMap<>();
-        for (QuotaPeriod period : QuotaPeriod.values()) {
-            Map<String, AttributeValue> limit = items.get(limitKeys.get(period));
-            if (limit != null) {
-                limits.add(QuotaItems.decodeLimit(limit));
-                PeriodKey key = periodKeys.get(period);
-                use.put(key, QuotaItems.decodeUse(items.get(QuotaItems.counterKey(key))));
-            }
-        }
-        Map<String, AttributeValue> rate = items.get(QuotaItems.rateKey(tenant));
-        Map<String, AttributeValue> bucket = items.get(QuotaItems.bucketKey(tenant));
-        return new Snapshot(new TenantQuotas(tenant, limits, rate == null ? null : QuotaItems.decodeRate(rate),
-                bucket == null ? null : QuotaItems.decodeBucket(bucket)), use);
+    /** Every item of a tenant (one consistent Query), by resource and unit. */
+    public List<QuotaItem> items(String tenant) {
+        return query(tenant, true).stream().map(QuotaItem::decode).toList();
     }
 
     /** A tenant's quotas only (an eventually consistent Query), for callers that cache them. */
     public List<QuotaLimit> limits(String tenant) {
-        return query(tenant, QuotaItems.LIMIT_PREFIX, false).stream().map(QuotaItems::decodeLimit).toList();
+        return query(tenant, false).stream().map(QuotaItem::decode).flatMap(item -> item.limits().stream()).toList();
     }
 
-    private List<Map<String, AttributeValue>> query(String tenant, String prefix, boolean consistent) {
-        Map<String, String> names = new HashMap<>(Map.of("#pk", "pk"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk",
-                AttributeValue.fromS(QuotaItems.configPartition(tenant))));
-        String condition = "#pk = :pk";
-        if (prefix != null) {
-            names.put("#sk", "sk");
-            values.put(":prefix", AttributeValue.fromS(prefix));
-            condition += " AND begins_with(#sk, :prefix)";
-        }
+    private List<Map<String, AttributeValue>> query(String tenant, boolean consistent) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
-                    .keyConditionExpression(condition).expressionAttributeNames(names)
-                    .expressionAttributeValues(values).consistentRead(consistent).exclusiveStartKey(start)
+                    .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", "pk"))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(QuotaItems.partition(tenant))))
+                    .consistentRead(consistent).exclusiveStartKey(start)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
             items.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -159,114 +105,196 @@ public final class DynamoQuotaStore {
         return items;
     }
 
-    /** The use of each period counter (consistent BatchGetItem); absent counters are zero. */
+    /** The use of each period counter (consistent BatchGetItem of their items); absent counters are zero. */
     public Map<PeriodKey, PeriodUse> use(Collection<PeriodKey> keys) {
-        Map<Map<String, AttributeValue>, PeriodKey> byItemKey = new LinkedHashMap<>();
-        keys.forEach(key -> byItemKey.put(QuotaItems.counterKey(key), key));
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = reader.read(table, byItemKey.keySet())
+        Set<Map<String, AttributeValue>> itemKeys = new LinkedHashSet<>();
+        keys.forEach(key -> itemKeys.add(QuotaItems.itemKey(key)));
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = reader.read(table, itemKeys)
                 .itemsOr(cause -> new QuotaStoreException("quota counters could not be read", cause));
         Map<PeriodKey, PeriodUse> use = new LinkedHashMap<>();
-        byItemKey.forEach((itemKey, key) -> use.put(key, QuotaItems.decodeUse(items.get(itemKey))));
+        for (PeriodKey key : keys) {
+            QuotaItem item = QuotaItem.decode(items.get(QuotaItems.itemKey(key)));
+            use.put(key, item == null ? PeriodUse.NONE : item.use(key));
+        }
         return use;
     }
 
-    /** Sets (creates or replaces) one quota. */
-    public void putLimit(String tenant, QuotaLimit quota, Instant now) {
-        dynamo.putItem(PutItemRequest.builder().tableName(table).item(QuotaItems.limitItem(tenant, quota, now))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-    }
-
-    /** Sets the tenant's rate limit; its bucket keeps its level (capped at the new burst on next use). */
-    public void putRate(String tenant, RateLimit rate, Instant now) {
-        dynamo.putItem(PutItemRequest.builder().tableName(table).item(QuotaItems.rateItem(tenant, rate, now))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-    }
-
-    /** Removes the tenant's rate limit. */
-    public void removeRate(String tenant) {
-        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(QuotaItems.rateKey(tenant))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+    /**
+     * Sets (creates or replaces) one quota and, when {@code rate} is given, the rate limit of its
+     * resource and unit ({@code Optional.empty()} inside removes it); a changed rate limit keeps the
+     * bucket's level (capped at the new burst). Adds one to the settings version, so that every
+     * consume decided on the previous settings fails its condition and decides again.
+     */
+    public void putSettings(String tenant, QuotaLimit quota, Optional<Optional<RateLimit>> rate, Instant now) {
+        for (int round = 0; round < MAX_SETTING_ROUNDS; round++) {
+            QuotaItem current = item(tenant, quota.resource(), quota.unit()).orElse(null);
+            Expression update = new Expression();
+            List<String> set = new ArrayList<>();
+            List<String> remove = new ArrayList<>();
+            Map<String, AttributeValue> attributes = new LinkedHashMap<>(QuotaItems.limitAttributes(quota));
+            attributes.put("tenant", AttributeValue.fromS(tenant));
+            attributes.put("resource", AttributeValue.fromS(quota.resource().name()));
+            attributes.put("unit", AttributeValue.fromS(quota.unit().wire()));
+            attributes.put("updatedAt", AttributeValue.fromS(UtcTimes.format(now)));
+            if (rate.isPresent()) {
+                if (rate.get().isPresent()) {
+                    RateLimit next = rate.get().get();
+                    attributes.put(QuotaItems.PER_MINUTE, AttributeValue.fromN(Long.toString(next.perMinute())));
+                    attributes.put(QuotaItems.BURST, AttributeValue.fromN(Long.toString(next.burst())));
+                    BigInteger tat = current == null || current.rate() == null ? null
+                            : new GcraBucket(current.rate()).rescheduled(current.tat(), now.toEpochMilli(), next);
+                    if (tat == null) {
+                        remove.add(update.name(QuotaItems.TAT));
+                    } else {
+                        attributes.put(QuotaItems.TAT, AttributeValue.fromN(tat.toString()));
+                    }
+                } else {
+                    remove.add(update.name(QuotaItems.PER_MINUTE));
+                    remove.add(update.name(QuotaItems.BURST));
+                    remove.add(update.name(QuotaItems.TAT));
+                }
+            }
+            attributes.forEach((name, value) -> set.add(update.name(name) + " = " + update.value(value)));
+            String expression = "SET " + String.join(", ", set) + " ADD " + update.name(QuotaItems.VERSION) + " "
+                    + update.value(AttributeValue.fromN("1"))
+                    + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+            String condition = current == null ? "attribute_not_exists(" + update.name("pk") + ")"
+                    : versionCondition(update, current.version());
+            try {
+                dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+                        .key(QuotaItems.itemKey(tenant, quota.resource(), quota.unit()))
+                        .updateExpression(expression).conditionExpression(condition)
+                        .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+                return;
+            } catch (ConditionalCheckFailedException changed) {
+                // another setting won the race: read again
+            }
+        }
+        throw new QuotaStoreException("quota settings kept changing while they were set", null);
     }
 
     /** One counter's share of a consume: add {@code amount}; for a hard quota only while {@code used <= maxBefore}. */
     public record CounterAdd(PeriodKey key, BigDecimal amount, BigDecimal maxBefore) {
     }
 
-    /** The bucket's share of a consume: move from the state read to the next one. */
-    public record BucketMove(BucketState expected, BucketState next) {
+    /**
+     * A consume of one resource and unit, decided on the item at {@code version}.
+     *
+     * @param take the bucket's take (granted) decided on the TAT seen; null without a rate limit
+     */
+    public record ConsumeWrite(String tenant, Resource resource, UsageUnit unit, long version, List<CounterAdd> adds,
+                               GcraBucket bucket, GcraBucket.Take take, long nowMillis) {
+        public ConsumeWrite {
+            adds = List.copyOf(adds);
+        }
     }
 
-    /** How a consume write ended. */
-    public enum WriteResult {
-        /** Everything moved. */
+    /**
+     * How a consume's UpdateItem ended: {@code written} with the item after it, or not with the
+     * item as it was (null when it is absent), returned by the failed condition.
+     */
+    public record ConsumeResult(boolean written, QuotaItem item) {
+    }
+
+    /** Applies a consume as one conditional UpdateItem returning the new item, or the old one when it fails. */
+    public ConsumeResult consume(ConsumeWrite write) {
+        Update update = consumeUpdate(write);
+        try {
+            UpdateItemResponse response = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(update.key()).updateExpression(update.updateExpression())
+                    .conditionExpression(update.conditionExpression())
+                    .expressionAttributeNames(update.expressionAttributeNames())
+                    .expressionAttributeValues(update.expressionAttributeValues())
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+            return new ConsumeResult(true, QuotaItem.decode(response.attributes()));
+        } catch (ConditionalCheckFailedException failed) {
+            return new ConsumeResult(false, failed.hasItem() ? QuotaItem.decode(failed.item()) : null);
+        }
+    }
+
+    /** How a consume with an idempotency key ended. */
+    public enum RecordedResult {
+        /** The consume and its record are written. */
         WRITTEN,
-        /** The bucket changed since it was read: read again and retry. */
-        BUCKET_CHANGED,
-        /** A hard counter's condition failed: its use grew since it was read. */
-        LIMIT_REACHED,
-        /** Another transaction held an item: retry. */
-        CONFLICT,
+        /** The item changed since it was read (or another transaction held it): read again and retry. */
+        CHANGED,
         /** The idempotency key already holds a live record: nothing moved; replay it. */
         ALREADY_RECORDED
     }
 
     /**
-     * Applies a consume as one conditional write: nothing moves unless everything does.
+     * Applies a consume and records its response under the idempotency key in one TransactWriteItems,
+     * only if the key holds no record live at {@code now}: nothing moves unless everything does.
      *
-     * @param bucket null when the tenant has no rate limit
+     * @param write null when the resource and unit have no settings: only the record is written
      */
-    public WriteResult consume(String tenant, BucketMove bucket, List<CounterAdd> counters) {
-        return consume(tenant, bucket, counters, null, null);
-    }
-
-    /**
-     * Applies a consume as one conditional write and, when {@code record} is given, records its
-     * response under the idempotency key in the same TransactWriteItems, only if the key holds no
-     * record live at {@code now}: nothing moves unless everything does.
-     *
-     * @param bucket null when the tenant has no rate limit
-     * @param record null for a consume without an idempotency key
-     */
-    public WriteResult consume(String tenant, BucketMove bucket, List<CounterAdd> counters, IdempotentResponse record,
-                               Instant now) {
-        List<Update> updates = new ArrayList<>();
-        if (bucket != null) {
-            updates.add(bucketUpdate(tenant, bucket));
-        }
-        counters.forEach(add -> updates.add(counterAdd(add.key(), add.amount(), add.maxBefore())));
-        boolean bucketFirst = bucket != null;
-        if (record == null && updates.isEmpty()) {
-            return WriteResult.WRITTEN;
-        }
-        if (record == null && updates.size() == 1) {
-            Update only = updates.get(0);
-            try {
-                dynamo.updateItem(UpdateItemRequest.builder().tableName(only.tableName()).key(only.key())
-                        .updateExpression(only.updateExpression()).conditionExpression(only.conditionExpression())
-                        .expressionAttributeNames(only.expressionAttributeNames())
-                        .expressionAttributeValues(only.expressionAttributeValues())
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-                return WriteResult.WRITTEN;
-            } catch (ConditionalCheckFailedException failed) {
-                return bucketFirst ? WriteResult.BUCKET_CHANGED : WriteResult.LIMIT_REACHED;
-            } catch (TransactionConflictException conflict) {
-                return WriteResult.CONFLICT;
-            }
-        }
+    public RecordedResult consumeRecorded(String tenant, ConsumeWrite write, IdempotentResponse record, Instant now) {
         List<TransactWriteItem> items = new ArrayList<>();
-        updates.forEach(u -> items.add(TransactWriteItem.builder().update(u).build()));
-        int recordIndex = -1;
-        if (record != null) {
-            recordIndex = items.size();
-            items.add(TransactWriteItem.builder().put(recordPut(tenant, record, now)).build());
+        if (write != null) {
+            items.add(TransactWriteItem.builder().update(consumeUpdate(write)).build());
         }
+        int recordIndex = items.size();
+        items.add(TransactWriteItem.builder().put(recordPut(tenant, record, now)).build());
         try {
             dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-            return WriteResult.WRITTEN;
+            return RecordedResult.WRITTEN;
         } catch (TransactionCanceledException cancelled) {
-            return cancellation(cancelled, bucketFirst, recordIndex);
+            if (!cancelled.hasCancellationReasons()) {
+                throw cancelled;
+            }
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            if (recordIndex < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(recordIndex).code())) {
+                return RecordedResult.ALREADY_RECORDED;
+            }
+            for (CancellationReason reason : reasons) {
+                if ("ConditionalCheckFailed".equals(reason.code()) || "TransactionConflict".equals(reason.code())) {
+                    return RecordedResult.CHANGED;
+                }
+            }
+            throw cancelled;
+        } catch (TransactionConflictException conflict) {
+            return RecordedResult.CHANGED;
         }
+    }
+
+    private Update consumeUpdate(ConsumeWrite write) {
+        Expression e = new Expression();
+        List<String> add = new ArrayList<>();
+        List<String> set = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        conditions.add(versionCondition(e, write.version()));
+        for (CounterAdd counter : write.adds()) {
+            String used = e.name(QuotaItems.periodAttribute(QuotaItems.USED, counter.key()));
+            add.add(used + " " + e.value(AttributeValue.fromN(counter.amount().toPlainString())));
+            if (counter.maxBefore() != null) {
+                String max = e.value(AttributeValue.fromN(counter.maxBefore().toPlainString()));
+                // an absent counter is zero: within the limit unless the amount alone exceeds it
+                conditions.add(counter.maxBefore().signum() >= 0
+                        ? "(attribute_not_exists(" + used + ") OR " + used + " <= " + max + ")"
+                        : used + " <= " + max);
+            }
+        }
+        if (write.take() != null) {
+            String tat = e.name(QuotaItems.TAT);
+            String now = e.value(AttributeValue.fromN(write.bucket().ticks(write.nowMillis()).toString()));
+            if (write.take().fromIdle()) {
+                set.add(tat + " = " + e.value(AttributeValue.fromN(write.take().next().toString())));
+                conditions.add("(attribute_not_exists(" + tat + ") OR " + tat + " <= " + now + ")");
+            } else {
+                set.add(tat + " = " + tat + " + " + e.value(AttributeValue.fromN(write.bucket().interval().toString())));
+                conditions.add(tat + " > " + now + " AND " + tat + " <= "
+                        + e.value(AttributeValue.fromN(write.bucket().latestStart(write.nowMillis()).toString())));
+            }
+        }
+        String expression = (add.isEmpty() ? "" : "ADD " + String.join(", ", add))
+                + (set.isEmpty() ? "" : (add.isEmpty() ? "" : " ") + "SET " + String.join(", ", set));
+        return Update.builder().tableName(table).key(QuotaItems.itemKey(write.tenant(), write.resource(), write.unit()))
+                .updateExpression(expression).conditionExpression(String.join(" AND ", conditions))
+                .expressionAttributeNames(e.names()).expressionAttributeValues(e.values()).build();
     }
 
     /** Puts the record unless the key holds one that is still live (an expired one TTL has not yet deleted is replaced). */
@@ -290,108 +318,22 @@ public final class DynamoQuotaStore {
         return record.liveAt(now) ? Optional.of(record) : Optional.empty();
     }
 
-    private static WriteResult cancellation(TransactionCanceledException cancelled, boolean bucketFirst, int recordIndex) {
-        if (!cancelled.hasCancellationReasons()) {
-            throw cancelled;
-        }
-        List<CancellationReason> reasons = cancelled.cancellationReasons();
-        if (recordIndex >= 0 && recordIndex < reasons.size()
-                && "ConditionalCheckFailed".equals(reasons.get(recordIndex).code())) {
-            return WriteResult.ALREADY_RECORDED;
-        }
-        boolean conflict = false;
-        for (int i = 0; i < reasons.size(); i++) {
-            String code = reasons.get(i).code();
-            if ("ConditionalCheckFailed".equals(code)) {
-                return i == 0 && bucketFirst ? WriteResult.BUCKET_CHANGED : WriteResult.LIMIT_REACHED;
-            }
-            conflict |= "TransactionConflict".equals(code);
-        }
-        if (conflict) {
-            return WriteResult.CONFLICT;
-        }
-        throw cancelled;
-    }
-
-    private Update bucketUpdate(String tenant, BucketMove move) {
-        Map<String, String> names = Map.of("#level", QuotaItems.LEVEL, "#at", QuotaItems.AT, "#tenant", "tenant");
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":level", AttributeValue.fromN(Long.toString(move.next().level())));
-        values.put(":at", AttributeValue.fromN(Long.toString(move.next().atMillis())));
-        values.put(":tenant", AttributeValue.fromS(tenant));
-        String condition;
-        if (move.expected() == null) {
-            condition = "attribute_not_exists(#level)";
-        } else {
-            condition = "#level = :readLevel AND #at = :readAt";
-            values.put(":readLevel", AttributeValue.fromN(Long.toString(move.expected().level())));
-            values.put(":readAt", AttributeValue.fromN(Long.toString(move.expected().atMillis())));
-        }
-        return Update.builder().tableName(table).key(QuotaItems.bucketKey(tenant))
-                .updateExpression("SET #level = :level, #at = :at, #tenant = :tenant")
-                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
-                .build();
-    }
-
     /**
-     * Adds to one period counter, creating it on first use. With {@code maxBefore} the add only
-     * happens while {@code used <= maxBefore} (a hard limit of {@code maxBefore + amount}); without,
-     * it always happens (ingested use, soft quotas).
+     * Adds ingested use to the counters of one resource and unit (all on its item, so one update):
+     * {@code used} and its ingested share {@code ingested} (which a {@link #seed} reconciles with the
+     * usage aggregates) move together.
      */
-    public Update counterAdd(PeriodKey key, BigDecimal amount, BigDecimal maxBefore) {
-        return counterAdd(key, amount, maxBefore, false);
-    }
-
-    /**
-     * Adds ingested use to one period counter: {@code used} and its ingested share {@code ingested}
-     * (which a {@link #seed} reconciles with the usage aggregates) move together.
-     */
-    public Update ingestedAdd(PeriodKey key, BigDecimal amount) {
-        return counterAdd(key, amount, null, true);
-    }
-
-    private Update counterAdd(PeriodKey key, BigDecimal amount, BigDecimal maxBefore, boolean ingested) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#used", QuotaItems.USED);
-        values.put(":amount", AttributeValue.fromN(amount.toPlainString()));
-        String add = "ADD #used :amount";
-        if (ingested) {
-            names.put("#ingested", QuotaItems.INGESTED);
-            add += ", #ingested :amount";
+    public Update ingestedAdd(List<PeriodKey> keys, BigDecimal amount) {
+        Expression e = new Expression();
+        String value = e.value(AttributeValue.fromN(amount.toPlainString()));
+        List<String> add = new ArrayList<>();
+        for (PeriodKey key : keys) {
+            add.add(e.name(QuotaItems.periodAttribute(QuotaItems.USED, key)) + " " + value);
+            add.add(e.name(QuotaItems.periodAttribute(QuotaItems.INGESTED, key)) + " " + value);
         }
-        String set = describe(key, names, values);
-        Update.Builder update = Update.builder().tableName(table).key(QuotaItems.counterKey(key))
-                .updateExpression(add + set);
-        if (maxBefore != null) {
-            update.conditionExpression("attribute_not_exists(#used) OR #used <= :max");
-            values.put(":max", AttributeValue.fromN(maxBefore.toPlainString()));
-        }
-        return update.expressionAttributeNames(names).expressionAttributeValues(values).build();
-    }
-
-    /**
-     * The {@code SET} clause that writes a counter's descriptive attributes (tenant, resource, unit,
-     * period, periodStart, ttl), so that whichever write creates the counter leaves it complete.
-     */
-    private static String describe(PeriodKey key, Map<String, String> names, Map<String, AttributeValue> values) {
-        Map<String, AttributeValue> descriptive = new LinkedHashMap<>();
-        descriptive.put("tenant", AttributeValue.fromS(key.tenant()));
-        descriptive.put("resource", AttributeValue.fromS(key.resource().name()));
-        descriptive.put("unit", AttributeValue.fromS(key.unit().wire()));
-        descriptive.put("period", AttributeValue.fromS(key.period().name()));
-        descriptive.put("periodStart", AttributeValue.fromS(UtcTimes.format(key.start())));
-        descriptive.put("ttl", AttributeValue.fromN(Long.toString(
-                key.resetAt().plus(QuotaItems.COUNTER_RETENTION).getEpochSecond())));
-        StringBuilder set = new StringBuilder();
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> attribute : descriptive.entrySet()) {
-            names.put("#d" + i, attribute.getKey());
-            values.put(":d" + i, attribute.getValue());
-            set.append(i == 0 ? " SET " : ", ").append("#d").append(i).append(" = :d").append(i);
-            i++;
-        }
-        return set.toString();
+        return Update.builder().tableName(table).key(QuotaItems.itemKey(keys.get(0)))
+                .updateExpression("ADD " + String.join(", ", add))
+                .expressionAttributeNames(e.names()).expressionAttributeValues(e.values()).build();
     }
 
     /**
@@ -405,37 +347,63 @@ public final class DynamoQuotaStore {
     }
 
     /**
-     * Counts one refusal of a hard quota on its period counter and marks the minute of {@code now}
-     * as announced: one UpdateItem ({@code ADD refused 1, SET exceededMinute}) returning the old
-     * values. Writes to one item are serialised, so exactly one refusal per minute sees another
-     * minute (or none) there and announces.
+     * Counts one refusal on each refusing counter (all on one item: one UpdateItem, {@code ADD
+     * refused 1, SET exceededMinute}, returning the old values) and marks the minute of {@code now}.
+     * Writes to one item are serialised, so exactly one refusal per counter and minute sees another
+     * minute (or none) there and announces. Only an existing item is counted on.
      */
-    public Refusal refused(PeriodKey key, Instant now) {
-        Map<String, String> names = new HashMap<>(Map.of("#refused", QuotaItems.REFUSED,
-                "#minute", QuotaItems.EXCEEDED_MINUTE));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", AttributeValue.fromN("1")));
+    public Map<PeriodKey, Refusal> refused(List<PeriodKey> keys, Instant now) {
+        Expression e = new Expression();
+        String one = e.value(AttributeValue.fromN("1"));
         String minute = UtcTimes.format(now.truncatedTo(ChronoUnit.MINUTES));
-        values.put(":minute", AttributeValue.fromS(minute));
-        String set = describe(key, names, values);
-        UpdateItemResponse response = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                .key(QuotaItems.counterKey(key))
-                .updateExpression("ADD #refused :one" + set + ", #minute = :minute")
-                .expressionAttributeNames(names).expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_OLD)
+        String minuteValue = e.value(AttributeValue.fromS(minute));
+        List<String> add = new ArrayList<>();
+        List<String> set = new ArrayList<>();
+        for (PeriodKey key : keys) {
+            add.add(e.name(QuotaItems.periodAttribute(QuotaItems.REFUSED, key)) + " " + one);
+            set.add(e.name(QuotaItems.periodAttribute(QuotaItems.EXCEEDED_MINUTE, key)) + " = " + minuteValue);
+        }
+        Map<String, AttributeValue> old;
+        try {
+            old = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.itemKey(keys.get(0)))
+                    .updateExpression("ADD " + String.join(", ", add) + " SET " + String.join(", ", set))
+                    .conditionExpression("attribute_exists(" + e.name("pk") + ")")
+                    .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).attributes();
+        } catch (ConditionalCheckFailedException gone) {
+            return Map.of();
+        }
+        Map<PeriodKey, Refusal> refusals = new LinkedHashMap<>();
+        for (PeriodKey key : keys) {
+            AttributeValue before = old.get(QuotaItems.periodAttribute(QuotaItems.REFUSED, key));
+            AttributeValue announced = old.get(QuotaItems.periodAttribute(QuotaItems.EXCEEDED_MINUTE, key));
+            refusals.put(key, new Refusal((before == null ? 0 : Long.parseLong(before.n())) + 1,
+                    announced == null || !announced.s().equals(minute)));
+        }
+        return refusals;
+    }
+
+    /** Removes counter attributes nobody decides on any more (see {@link QuotaItem#staleAttributes}). */
+    public void prune(QuotaItem item, List<String> attributes) {
+        Expression e = new Expression();
+        List<String> names = attributes.stream().map(e::name).toList();
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+                .key(QuotaItems.itemKey(item.tenant(), item.resource(), item.unit()))
+                .updateExpression("REMOVE " + String.join(", ", names))
+                .conditionExpression("attribute_exists(" + e.name("pk") + ")")
+                .expressionAttributeNames(e.names())
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
-        Map<String, AttributeValue> old = response.hasAttributes() ? response.attributes() : Map.of();
-        AttributeValue before = old.get(QuotaItems.REFUSED);
-        AttributeValue announcedMinute = old.get(QuotaItems.EXCEEDED_MINUTE);
-        long refusals = (before == null ? 0 : Long.parseLong(before.n())) + 1;
-        return new Refusal(refusals, announcedMinute == null || !announcedMinute.s().equals(minute));
     }
 
     /** The ingested share of a period counter, as read consistently; zero when absent. */
     public BigDecimal ingested(PeriodKey key) {
+        String name = QuotaItems.periodAttribute(QuotaItems.INGESTED, key);
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(QuotaItems.counterKey(key)).consistentRead(true)
+                .key(QuotaItems.itemKey(key)).consistentRead(true).projectionExpression("#i")
+                .expressionAttributeNames(Map.of("#i", name))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).item();
-        AttributeValue ingested = item == null ? null : item.get(QuotaItems.INGESTED);
+        AttributeValue ingested = item == null ? null : item.get(name);
         return ingested == null ? BigDecimal.ZERO : new BigDecimal(ingested.n());
     }
 
@@ -450,28 +418,23 @@ public final class DynamoQuotaStore {
      * @return false when the share moved since it was read (read both again and retry)
      */
     public boolean seed(PeriodKey key, BigDecimal ingestedRead, BigDecimal aggregated, Instant now, Instant settleAt) {
-        Update base = counterAdd(key, aggregated.subtract(ingestedRead), null, false);
-        Map<String, String> names = new HashMap<>(base.expressionAttributeNames());
-        Map<String, AttributeValue> values = new HashMap<>(base.expressionAttributeValues());
-        names.put("#ingested", QuotaItems.INGESTED);
-        names.put("#seededAt", QuotaItems.SEEDED_AT);
-        values.put(":aggregated", AttributeValue.fromN(aggregated.toPlainString()));
-        values.put(":seededAt", AttributeValue.fromS(UtcTimes.format(now)));
-        String condition = ingestedRead.signum() == 0 ? "attribute_not_exists(#ingested) OR #ingested = :read"
-                : "#ingested = :read";
-        values.put(":read", AttributeValue.fromN(ingestedRead.toPlainString()));
-        names.put("#settleAt", QuotaItems.SETTLE_AT);
-        String settle = " REMOVE #settleAt";
-        if (settleAt != null) {
-            values.put(":settleAt", AttributeValue.fromS(UtcTimes.format(settleAt)));
-            settle = ", #settleAt = :settleAt";
-        }
+        Expression e = new Expression();
+        String ingested = e.name(QuotaItems.periodAttribute(QuotaItems.INGESTED, key));
+        String read = e.value(AttributeValue.fromN(ingestedRead.toPlainString()));
+        String settle = e.name(QuotaItems.periodAttribute(QuotaItems.SETTLE_AT, key));
+        String expression = "ADD " + e.name(QuotaItems.periodAttribute(QuotaItems.USED, key)) + " "
+                + e.value(AttributeValue.fromN(aggregated.subtract(ingestedRead).toPlainString()))
+                + " SET " + ingested + " = " + e.value(AttributeValue.fromN(aggregated.toPlainString())) + ", "
+                + e.name(QuotaItems.periodAttribute(QuotaItems.SEEDED_AT, key)) + " = "
+                + e.value(AttributeValue.fromS(UtcTimes.format(now)))
+                + (settleAt == null ? " REMOVE " + settle
+                        : ", " + settle + " = " + e.value(AttributeValue.fromS(UtcTimes.format(settleAt))));
+        String condition = (ingestedRead.signum() == 0 ? "attribute_not_exists(" + ingested + ") OR " : "")
+                + ingested + " = " + read;
         try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(base.key())
-                    .updateExpression(base.updateExpression()
-                            + ", #ingested = :aggregated, #seededAt = :seededAt" + settle)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names).expressionAttributeValues(values)
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.itemKey(key))
+                    .updateExpression(expression).conditionExpression(condition)
+                    .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
             return true;
         } catch (ConditionalCheckFailedException moved) {
@@ -480,20 +443,22 @@ public final class DynamoQuotaStore {
     }
 
     /**
-     * Marks a threshold of a period as announced, only if it is not yet and the use has reached it.
-     * Exactly one caller wins per threshold and period.
+     * Marks a threshold of a period as announced, only if it is not yet and the use has reached it
+     * (a threshold at zero is reached by an absent counter). Exactly one caller wins per threshold and period.
      *
      * @return the mark written, or null when another caller holds it (or the use is below)
      */
     public String claim(PeriodKey key, Threshold threshold, BigDecimal amountAt, Instant now) {
-        String mark = UtcTimes.format(now) + "#" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        String mark = UtcTimes.format(now) + "#" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Expression e = new Expression();
+        String flag = e.name(QuotaItems.periodAttribute(QuotaItems.announcedKind(threshold), key));
         try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.counterKey(key))
-                    .updateExpression("SET #flag = :mark")
-                    .conditionExpression("attribute_not_exists(#flag) AND #used >= :threshold")
-                    .expressionAttributeNames(Map.of("#flag", QuotaItems.announcedAttribute(threshold), "#used", QuotaItems.USED))
-                    .expressionAttributeValues(Map.of(":mark", AttributeValue.fromS(mark),
-                            ":threshold", AttributeValue.fromN(amountAt.toPlainString())))
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.itemKey(key))
+                    .updateExpression("SET " + flag + " = " + e.value(AttributeValue.fromS(mark)))
+                    .conditionExpression("attribute_not_exists(" + flag + ")" + (amountAt.signum() <= 0 ? ""
+                            : " AND " + e.name(QuotaItems.periodAttribute(QuotaItems.USED, key)) + " >= "
+                            + e.value(AttributeValue.fromN(amountAt.toPlainString()))))
+                    .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
             return mark;
         } catch (ConditionalCheckFailedException taken) {
@@ -503,14 +468,57 @@ public final class DynamoQuotaStore {
 
     /** Gives a claimed mark back (its announcement could not be published), so a later caller retries. */
     public void release(PeriodKey key, Threshold threshold, String mark) {
+        Expression e = new Expression();
+        String flag = e.name(QuotaItems.periodAttribute(QuotaItems.announcedKind(threshold), key));
         try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.counterKey(key))
-                    .updateExpression("REMOVE #flag").conditionExpression("#flag = :mark")
-                    .expressionAttributeNames(Map.of("#flag", QuotaItems.announcedAttribute(threshold)))
-                    .expressionAttributeValues(Map.of(":mark", AttributeValue.fromS(mark)))
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(QuotaItems.itemKey(key))
+                    .updateExpression("REMOVE " + flag)
+                    .conditionExpression(flag + " = " + e.value(AttributeValue.fromS(mark)))
+                    .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
         } catch (ConditionalCheckFailedException notOurs) {
             // someone else's mark: leave it
+        }
+    }
+
+    /** The item still has the settings of {@code version} (0: an item no settings were ever written to). */
+    private static String versionCondition(Expression e, long version) {
+        String name = e.name(QuotaItems.VERSION);
+        return version == 0 ? "attribute_not_exists(" + name + ")" : name + " = " + e.value(number(version));
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** Placeholders of one expression: each attribute name and value gets its own, in order. */
+    private static final class Expression {
+        private final Map<String, String> names = new LinkedHashMap<>();
+        private final Map<String, AttributeValue> values = new HashMap<>();
+
+        String name(String attribute) {
+            for (Map.Entry<String, String> entry : names.entrySet()) {
+                if (entry.getValue().equals(attribute)) {
+                    return entry.getKey();
+                }
+            }
+            String placeholder = "#n" + names.size();
+            names.put(placeholder, attribute);
+            return placeholder;
+        }
+
+        String value(AttributeValue value) {
+            String placeholder = ":v" + values.size();
+            values.put(placeholder, Objects.requireNonNull(value));
+            return placeholder;
+        }
+
+        Map<String, String> names() {
+            return names;
+        }
+
+        Map<String, AttributeValue> values() {
+            return values;
         }
     }
 }

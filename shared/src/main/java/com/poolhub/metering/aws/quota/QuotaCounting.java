@@ -46,7 +46,7 @@ public record QuotaCounting(String quotasTable, String eventBus, Duration limits
             Function<QuotaUsageCompanion, ExactlyOnceStore<UsageEvent, UsageKey>> counting) {
         DynamoQuotaStore store = new DynamoQuotaStore(dynamo, quotasTable);
         QuotaUsageCompanion companion = new QuotaUsageCompanion(store,
-                new QuotaLimitsCache(store::limits, limitsCacheTtl, clock));
+                new QuotaLimitsCache(store::limits, limitsCacheTtl, clock), clock);
         return new QuotaThresholdSweep(counting.apply(companion), companion, store,
                 new ThresholdNotifier(store, publisher, clock));
     }

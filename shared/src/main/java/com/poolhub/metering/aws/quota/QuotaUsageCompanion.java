@@ -6,6 +6,8 @@ import com.poolhub.metering.quota.QuotaLimit;
 import com.poolhub.metering.usage.UsageEvent;
 import com.poolhub.metering.usage.UsageKey;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +16,13 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Counts ingested usage against the tenant's quotas: for a minute aggregate that newly counts
- * events, one unconditional {@code ADD used} per quota on that resource and unit, in the period
- * holding the minute (by event time). The exactly-once store applies these in the same transaction
- * as the aggregate, so a redelivered batch never counts twice. Ingested use is never refused (it
- * already happened) but can cross thresholds. Keys without quotas get no companion and stay a
- * single UpdateItem. The counters touched are remembered until {@link #drainTouched()}.
+ * events, one unconditional update of the resource and unit's quota item that adds to the counter
+ * of each quota's period holding the minute (by event time). The exactly-once store applies it in
+ * the same transaction as the aggregate, so a redelivered batch never counts twice. Ingested use is
+ * never refused (it already happened) but can cross thresholds. Usage of periods that ended before
+ * the previous one is not counted: no decision reads those counters any more. Keys without quotas
+ * get no companion and stay a single UpdateItem. The counters touched are remembered until
+ * {@link #drainTouched()}.
  */
 public final class QuotaUsageCompanion implements CompanionWrites<UsageKey, UsageEvent> {
     /** A counter an ingest write added to, and the quota it counts for. */
@@ -27,11 +31,13 @@ public final class QuotaUsageCompanion implements CompanionWrites<UsageKey, Usag
 
     private final DynamoQuotaStore store;
     private final QuotaLimitsCache limits;
+    private final Clock clock;
     private final Map<PeriodKey, QuotaLimit> touched = new ConcurrentHashMap<>();
 
-    public QuotaUsageCompanion(DynamoQuotaStore store, QuotaLimitsCache limits) {
+    public QuotaUsageCompanion(DynamoQuotaStore store, QuotaLimitsCache limits, Clock clock) {
         this.store = store;
         this.limits = limits;
+        this.clock = clock;
     }
 
     @Override
@@ -45,13 +51,16 @@ public final class QuotaUsageCompanion implements CompanionWrites<UsageKey, Usag
         if (quantity.signum() == 0) {
             return List.of();
         }
-        List<Update> updates = new ArrayList<>(quotas.size());
+        Instant now = clock.instant();
+        List<PeriodKey> counters = new ArrayList<>(quotas.size());
         for (QuotaLimit quota : quotas) {
             PeriodKey counter = PeriodKey.of(key.tenant(), quota, key.windowStart());
-            updates.add(store.ingestedAdd(counter, quantity));
-            touched.put(counter, quota);
+            if (!counter.start().isBefore(QuotaItem.previousStart(quota.period(), now))) {
+                counters.add(counter);
+                touched.put(counter, quota);
+            }
         }
-        return updates;
+        return counters.isEmpty() ? List.of() : List.of(store.ingestedAdd(counters, quantity));
     }
 
     /** The counters added to since the last call (some adds may have failed; reading them is harmless). */

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class QuotaIngestCountingTest {
             }
         });
         quotas = new DynamoQuotaStore(dynamo, tables.get(Table.QUOTAS));
-        quotas.putLimit("acme", GPU_DAY, NOW);
+        quotas.putSettings("acme", GPU_DAY, Optional.empty(), NOW);
         UsageIngestion settings = new UsageIngestion(tables.get(Table.USAGE), tables.get(Table.REJECTS),
                 Duration.ofDays(35), Duration.ofDays(35), 4)
                 .withQuotas(new QuotaCounting(tables.get(Table.QUOTAS), "bus", Duration.ofSeconds(30)));
@@ -208,5 +209,23 @@ class QuotaIngestCountingTest {
         assertEquals(0, new BigDecimal("2").compareTo(quotaUsed("acme", GPU_DAY, yesterday)));
         assertEquals(0, new BigDecimal("3").compareTo(quotaUsed("acme", GPU_DAY, T)));
         assertTrue(publisher.published().isEmpty());
+    }
+
+    @Test
+    void ingest_countsEveryQuotaPeriodOfAResourceInOneUpdate_andNoPeriodBeforeThePreviousOne() {
+        QuotaLimit hour = new QuotaLimit(Resource.GPU, UsageUnit.COMPUTE_SECONDS, QuotaPeriod.HOUR,
+                new BigDecimal("100"), new BigDecimal("80"), false);
+        quotas.putSettings("acme", hour, Optional.empty(), NOW);
+        Instant twoDaysAgo = Instant.parse("2026-11-20T10:00:00Z");
+        meter.reset();
+        process(KinesisEvents.shard("shardId-000000000000", 1)
+                .record("acme", UsageEventJson.gpuSeconds("e1", "acme", "2", T)).build());
+        assertEquals(1, meter.requests("TransactWriteItems"), "the page, its head and one update of the quota item");
+        process(KinesisEvents.shard("shardId-000000000000", 2)
+                .record("acme", UsageEventJson.gpuSeconds("old", "acme", "5", twoDaysAgo)).build());
+        assertEquals(0, new BigDecimal("2").compareTo(quotaUsed("acme", GPU_DAY, T)));
+        assertEquals(0, new BigDecimal("2").compareTo(quotaUsed("acme", hour, T)));
+        assertEquals(0, BigDecimal.ZERO.compareTo(quotaUsed("acme", GPU_DAY, twoDaysAgo)),
+                "a period before the previous one is no longer counted");
     }
 }

@@ -1,6 +1,8 @@
 package com.poolhub.metering.aws.quota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.Workers;
@@ -30,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -100,7 +103,7 @@ class QuotaSeedingTest {
     }
 
     private void setLimit(QuotaLimit quota, Instant now) {
-        quotas.putLimit("acme", quota, now);
+        quotas.putSettings("acme", quota, Optional.empty(), now);
         seeder(now).started("acme", quota);
     }
 
@@ -115,10 +118,12 @@ class QuotaSeedingTest {
     }
 
     /** A hard consume of {@code amount}, as the quota service writes it. */
-    private DynamoQuotaStore.WriteResult consume(QuotaLimit quota, String amount, Instant now) {
+    private boolean consume(QuotaLimit quota, String amount, Instant now) {
         BigDecimal requested = new BigDecimal(amount);
-        return quotas.consume("acme", null, List.of(new DynamoQuotaStore.CounterAdd(PeriodKey.of("acme", quota, now),
-                requested, quota.limit().subtract(requested))));
+        QuotaItem item = quotas.item("acme", quota.resource(), quota.unit()).orElseThrow();
+        return quotas.consume(new DynamoQuotaStore.ConsumeWrite("acme", quota.resource(), quota.unit(), item.version(),
+                List.of(new DynamoQuotaStore.CounterAdd(PeriodKey.of("acme", quota, now), requested,
+                        quota.limit().subtract(requested))), null, null, now.toEpochMilli())).written();
     }
 
     private static void assertAmount(String expected, BigDecimal actual) {
@@ -137,9 +142,9 @@ class QuotaSeedingTest {
         setLimit(gpuDay("100000"), NOON);
 
         assertAmount("90000", used(gpuDay("100000"), NOON));
-        assertEquals(DynamoQuotaStore.WriteResult.LIMIT_REACHED, consume(gpuDay("100000"), "50000", NOON));
-        assertEquals(DynamoQuotaStore.WriteResult.WRITTEN, consume(gpuDay("100000"), "10000", NOON));
-        assertEquals(DynamoQuotaStore.WriteResult.LIMIT_REACHED, consume(gpuDay("100000"), "0.000000001", NOON));
+        assertFalse(consume(gpuDay("100000"), "50000", NOON));
+        assertTrue(consume(gpuDay("100000"), "10000", NOON));
+        assertFalse(consume(gpuDay("100000"), "0.000000001", NOON));
     }
 
     @Test
@@ -148,13 +153,13 @@ class QuotaSeedingTest {
         IngestPipeline<UsageEvent, UsageKey> ingest = pipeline(NOON);
         ingest(ingest, "m1", "90000", MORNING);
         setLimit(gpuDay("100000"), NOON);
-        assertEquals(DynamoQuotaStore.WriteResult.WRITTEN, consume(gpuDay("100000"), "5", NOON));
+        assertTrue(consume(gpuDay("100000"), "5", NOON));
         ingest(pipeline(NOON), "n1", "3", NOON.minusSeconds(30));
 
         setLimit(gpuDay("120000"), NOON.plusSeconds(60));
 
         assertAmount("90008", used(gpuDay("120000"), NOON));
-        assertEquals(DynamoQuotaStore.WriteResult.LIMIT_REACHED, consume(gpuDay("120000"), "29993", NOON));
+        assertFalse(consume(gpuDay("120000"), "29993", NOON));
     }
 
     @Test
@@ -163,7 +168,7 @@ class QuotaSeedingTest {
         IngestPipeline<UsageEvent, UsageKey> unaware = pipeline(NOON);
         ingest(unaware, "m1", "1000", MORNING);
         QuotaLimit quota = gpuDay("100000");
-        quotas.putLimit("acme", quota, NOON);
+        quotas.putSettings("acme", quota, Optional.empty(), NOON);
         IngestPipeline<UsageEvent, UsageKey> aware = pipeline(NOON);
         // once the seeding has read the counter and the aggregates, before it writes, one batch adds
         // to the counter and one does not (its ingest still caches the tenant without the quota)

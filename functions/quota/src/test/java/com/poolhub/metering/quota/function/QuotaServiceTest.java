@@ -8,7 +8,6 @@ import com.poolhub.metering.quota.QuotaEvents;
 import com.poolhub.metering.quota.QuotaLimit;
 import com.poolhub.metering.quota.QuotaPeriod;
 import com.poolhub.metering.quota.RateLimit;
-import com.poolhub.metering.quota.TokenBucket;
 import com.poolhub.metering.usage.Resource;
 import com.poolhub.metering.usage.UsageUnit;
 import java.math.BigDecimal;
@@ -129,24 +128,110 @@ class QuotaServiceTest {
     }
 
     @Test
-    void requests_perCheckAndConsume_areCounted() {
+    void requests_aCheckIsOneGetItem_aConsumeOneUpdateItem_evenWithPeriodsAndARateLimit() {
         fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "1000", "80", true), Optional.empty());
         fx.meter.reset();
         fx.service.check("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, BigDecimal.ONE);
-        assertEquals(Map.of("BatchGetItem", 1L), fx.meter.requests());
+        assertEquals(Map.of("GetItem", 1L), fx.meter.requests());
 
         fx.meter.reset();
         consume("1");
-        assertEquals(Map.of("BatchGetItem", 1L, "UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of(), fx.meter.conditionFailures());
 
-        fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "1000", "80", true), Optional.of(Optional.of(new RateLimit(600, 100))));
+        fx.service.setLimits("acme", gpu(QuotaPeriod.HOUR, "1000", "80", true), Optional.empty());
+        fx.service.setLimits("acme", gpu(QuotaPeriod.MONTH, "1000", "80", false), Optional.of(Optional.of(new RateLimit(600, 100))));
         fx.meter.reset();
         consume("1");
-        assertEquals(Map.of("BatchGetItem", 1L, "TransactWriteItems", 1L), fx.meter.requests());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.conditionFailures(),
+                "the settings changed since the container saw them: the write fails once and returns them");
 
         fx.meter.reset();
-        fx.service.consume("acme", Resource.INFERENCE, UsageUnit.TOKENS, BigDecimal.TEN);
-        assertEquals(Map.of("BatchGetItem", 1L, "UpdateItem", 1L), fx.meter.requests());
-        assertEquals(TokenBucket.UNITS_PER_TOKEN * 98, fx.store.read("acme").bucket().level());
+        Consumption granted = consume("1");
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
+        assertEquals(Map.of(), fx.meter.conditionFailures());
+        assertEquals(3, granted.standings().size());
+        assertEquals(98, granted.tokensLeft());
+        assertEquals(0, new BigDecimal("3").compareTo(used(gpu(QuotaPeriod.DAY, "1000", "80", true), fx.clock.instant())));
+        assertEquals(0, new BigDecimal("2").compareTo(used(gpu(QuotaPeriod.HOUR, "1000", "80", true), fx.clock.instant())));
+    }
+
+    @Test
+    void requests_aHardRefusal_isOneReadAndOneCountingUpdate_orTheFailedWriteAndTheCount() {
+        fx.service.setLimits("acme", gpu(QuotaPeriod.HOUR, "1", "80", true), Optional.empty());
+        fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "1", "80", true), Optional.empty());
+        QuotaService other = new QuotaService(fx.store, fx.publisher, fx.clock);
+        other.check("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, BigDecimal.ONE);
+        consume("1");
+        fx.meter.reset();
+        Consumption refused = consume("1");
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, refused.outcome());
+        assertEquals(Map.of("GetItem", 1L, "UpdateItem", 1L), fx.meter.requests(),
+                "the item seen refuses: confirmed on a fresh read, then one UpdateItem counts both refusing periods");
+        assertEquals(Map.of(), fx.meter.conditionFailures());
+
+        fx.meter.reset();
+        Consumption refusedElsewhere = other.consume("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS, BigDecimal.ONE);
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, refusedElsewhere.outcome());
+        assertEquals(0, BigDecimal.ONE.compareTo(refusedElsewhere.binding().used()),
+                "the item this container saw granted; its failed write returned the standing");
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.conditionFailures());
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.requests());
+        var exceeded = fx.publisher.published(QuotaEvents.EXCEEDED);
+        assertEquals(2, exceeded.size(), "one QuotaExceeded per refusing quota and minute");
+        assertEquals(1, exceeded.get(0).detail().get("refusals").asLong());
+        fx.clock.advance(Duration.ofMinutes(1));
+        consume("1");
+        assertEquals(3, fx.publisher.published(QuotaEvents.EXCEEDED).get(2).detail().get("refusals").asLong());
+    }
+
+    @Test
+    void consume_inAContainerThatSawTheOldLimit_isDecidedOnTheLimitSetMidPeriodElsewhere() {
+        QuotaService other = new QuotaService(fx.store, fx.publisher, fx.clock);
+        fx.service.setLimits("acme", gpu(QuotaPeriod.DAY, "100", "80", true), Optional.empty());
+        assertEquals(Consumption.Outcome.GRANTED, consume("30").outcome());
+
+        other.setLimits("acme", gpu(QuotaPeriod.DAY, "40", "80", true), Optional.empty());
+        fx.meter.reset();
+        Consumption refused = consume("20");
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, refused.outcome());
+        assertEquals(0, new BigDecimal("40").compareTo(refused.binding().quota().limit()));
+        assertEquals(Map.of("UpdateItem", 1L), fx.meter.conditionFailures(), "the stale item cost one failed write");
+        assertEquals(Consumption.Outcome.GRANTED, consume("10").outcome());
+        assertEquals(0, new BigDecimal("40").compareTo(used(gpu(QuotaPeriod.DAY, "40", "80", true), fx.clock.instant())));
+    }
+
+    @Test
+    void consume_inTheLastMillisecondOfAnHourAndTheFirstOfTheNext_countsEachInItsOwnPeriod() {
+        QuotaLimit hour = gpu(QuotaPeriod.HOUR, "5", "80", true);
+        fx.service.setLimits("acme", hour, Optional.of(Optional.of(new RateLimit(60, 2))));
+        fx.clock.set(Instant.parse("2026-11-22T12:59:59.999Z"));
+        assertEquals(Consumption.Outcome.GRANTED, consume("5").outcome());
+        assertEquals(Consumption.Outcome.QUOTA_EXCEEDED, consume("0.000000001").outcome());
+        fx.clock.advance(Duration.ofMillis(1));
+        Consumption next = consume("5");
+        assertEquals(Consumption.Outcome.GRANTED, next.outcome());
+        assertEquals(Instant.parse("2026-11-22T14:00:00Z"), next.binding().resetAt());
+        assertEquals(0, next.tokensLeft(), "the bucket does not reset with the period");
+        assertEquals(0, new BigDecimal("5").compareTo(used(hour, Instant.parse("2026-11-22T12:30:00Z"))));
+    }
+
+    @Test
+    void consume_inALaterPeriod_removesTheCountersOfPeriodsBeforeThePreviousOne() {
+        QuotaLimit hour = gpu(QuotaPeriod.HOUR, "5", "80", true);
+        fx.service.setLimits("acme", hour, Optional.empty());
+        consume("1");
+        fx.clock.advance(Duration.ofHours(1));
+        consume("2");
+        assertEquals(0, BigDecimal.ONE.compareTo(used(hour, fx.clock.instant().minus(Duration.ofHours(1)))),
+                "the previous period is kept");
+        fx.clock.advance(Duration.ofHours(1));
+        consume("3");
+        var item = fx.store.item("acme", Resource.GPU, UsageUnit.COMPUTE_SECONDS).orElseThrow();
+        String firstHour = "used_HOUR_" + Instant.parse("2026-11-22T12:00:00Z").getEpochSecond();
+        assertTrue(!item.attributes().containsKey(firstHour), item.attributes().keySet().toString());
+        assertEquals(0, new BigDecimal("2").compareTo(used(hour, fx.clock.instant().minus(Duration.ofHours(1)))));
+        assertEquals(0, new BigDecimal("3").compareTo(used(hour, fx.clock.instant())));
     }
 }
