@@ -3,6 +3,7 @@ package com.poolhub.metering.localrun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  *       on localhost with the key authorizer, schedules on their rates, and local-only routes to put events on a stream
  *       and issue keys (see {@link LocalServer}); with {@code --simulate} a simulated pool's last HOURS hours are
  *       loaded first, and a key is printed for each of its tenants and miners.</li>
+ *   <li>{@code flood [--threads N] [--seconds S]}: a load test on the served API, one key flooding it while
+ *       another tenant calls it steadily, with the key limits off and on (see {@link ApiKeyFlood}).</li>
  * </ul>
  */
 public final class LocalRunner {
@@ -100,9 +103,14 @@ public final class LocalRunner {
                 }));
                 Thread.currentThread().join();
             }
+            case "flood" -> {
+                new ApiKeyFlood(template, System.out).run(Integer.parseInt(options.getOrDefault("threads", "8")),
+                        Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20"))));
+                System.exit(0);
+            }
             default -> {
                 System.err.println("usage: simulate [--miners N --tenants M --hours H --seed S --report FILE]"
-                        + " | serve [--port P] [--kinesis mock] [--simulate HOURS]");
+                        + " | serve [--port P] [--kinesis mock] [--simulate HOURS] | flood [--threads N --seconds S]");
                 System.exit(2);
             }
         }

@@ -3,6 +3,7 @@ package com.poolhub.metering.localrun;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.apispec.OpenApiDocument;
+import com.poolhub.metering.aws.Workers;
 import com.poolhub.metering.json.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * The local system on a loopback HTTP port. Every path goes through {@link LocalApiGateway} as API
@@ -33,6 +35,8 @@ public final class LocalServer implements AutoCloseable {
         this.system = system;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
+        // requests are served side by side, as API Gateway and Lambda serve them: one slow caller does not hold up the rest
+        server.setExecutor(Executors.newFixedThreadPool(16, Workers.daemon("local-server")));
         server.start();
     }
 

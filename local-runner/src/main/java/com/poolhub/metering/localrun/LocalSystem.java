@@ -40,7 +40,7 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalSchedules schedules;
     private final LocalRules rules;
 
-    private LocalSystem(SamTemplate template) {
+    private LocalSystem(SamTemplate template, Map<String, String> parameters) {
         System.setProperty("aws.region", System.getProperty("aws.region", "us-east-1"));
         System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
         System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
@@ -50,8 +50,9 @@ public final class LocalSystem implements AutoCloseable {
         new TableProvisioner(dynamo).createAll();
         this.coordinator = RecordingHttpEndpoint.start(request -> RecordingHttpEndpoint.Response.json(200, "{\"accepted\": true}"));
         // locally every batch is folded into its aggregates at once, so what was just sent reads back
-        Map<String, String> overrides = Map.of("CoordinatorBillingUrl", coordinator.endpoint().toString(),
-                "IngestFoldSeconds", "0");
+        Map<String, String> overrides = new LinkedHashMap<>(Map.of("CoordinatorBillingUrl", coordinator.endpoint().toString(),
+                "IngestFoldSeconds", "0"));
+        overrides.putAll(parameters);
         LocalValues values = new LocalValues(template, overrides);
         provisionBusesAndSecrets(values);
         for (SamTemplate.SamFunction function : template.functions()) {
@@ -94,7 +95,12 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Starts everything from the template file. */
     public static LocalSystem start(Path templateFile) {
-        return new LocalSystem(SamTemplate.load(templateFile));
+        return start(templateFile, Map.of());
+    }
+
+    /** Starts everything from the template file, with some of its parameters set ({@code ApiRateLimits=off}). */
+    public static LocalSystem start(Path templateFile, Map<String, String> parameters) {
+        return new LocalSystem(SamTemplate.load(templateFile), parameters);
     }
 
     public SamTemplate template() {

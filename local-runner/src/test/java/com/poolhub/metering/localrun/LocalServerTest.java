@@ -93,6 +93,28 @@ class LocalServerTest {
         assertEquals(403, send("GET", "/usage/acme", miner, null).statusCode());
     }
 
+    @Test
+    void aKeyThatSpendsItsRate_gets429WithRetryAfter_whileAnotherTenantsKeyIsServed() throws Exception {
+        String flooder = issue("TENANT", "acme");
+        String other = issue("TENANT", "globex");
+        // a year of days costs 13 tokens of the tenant burst of 120 (ApiRateLimits' default)
+        String year = "/usage/acme?from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(399))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "&granularity=DAY";
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 40 && refused == null; i++) {
+            HttpResponse<String> answer = send("GET", year, flooder, null);
+            assertTrue(answer.statusCode() == 200 || answer.statusCode() == 429, answer.statusCode() + " " + answer.body());
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            }
+        }
+
+        assertTrue(refused != null, "the flooding key was never refused");
+        assertEquals("RATE_LIMITED", json(refused).path("error").path("code").asText());
+        assertTrue(Integer.parseInt(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+        assertEquals(200, send("GET", "/usage/globex", other, null).statusCode());
+    }
+
     private static String issue(String role, String principal) throws Exception {
         return json(send("POST", "/local/keys", null, "{\"role\": \"" + role + "\", \"principal\": \"" + principal + "\"}"))
                 .path("apiKey").asText();

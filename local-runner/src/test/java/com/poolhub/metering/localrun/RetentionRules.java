@@ -44,8 +44,7 @@ final class RetentionRules {
     /**
      * The rules at the template's defaults, for items written in the last day: late-arrival limit 35
      * days (minute items and ledgers outlive it by a day), aggregates 400 days after their window, rejects
-     * 35 days after arrival, quota counters 40 days after their period, SLA records 90 days, billing run
-     * reports 90 days.
+     * 35 days after arrival, SLA records 90 days, billing run reports 90 days.
      */
     static final List<Rule> DEFAULTS = List.of(
             expiring("usage ledger item", "usage", "LEDGER#U#" + TIME + "#\\d+", "(B#.+|HEAD|P#\\d+)", 34.9, 36.1),
@@ -66,15 +65,15 @@ final class RetentionRules {
             expiring("burn-rate alert slot", "sla", "BURN_ALERTS", ".+#.+#.+", 89.0, 90.1),
             expiring("collection request", "sla", "COLLECTION_REQUEST", ".+", 89.0, 90.1),
             kept("latest recommendation", "sla", "RECOMMENDATION", "LATEST"),
-            kept("quota limit", "quotas", "[^#]+#CONFIG", ".+"),
-            expiring("quota period counter", "quotas", "[^#]+#USE", ".+", 39.9, 71.1),
+            kept("quota item", "quotas", "[^#]+#QUOTA", "[A-Z]+#.+"),
             expiring("Idempotency-Key record", "quotas", "[^#]+#IDEMPOTENCY", ".+", 0.9, 1.01),
             kept("billing sync record", "billing", "SYNC#" + TIME, ".+"),
             kept("invoice", "billing", "INVOICE#.+", ".+"),
             kept("invoice run", "billing", "INVOICE_RUN", ".+"),
             expiring("billing run report", "billing", "SYNCRUN#\\d{4}-\\d{2}", ".+", 89.9, 90.1),
             kept("billing watermark", "billing", "WATERMARK", ".+"),
-            kept("API key", "api-keys", "KEY#[0-9a-f]+", "KEY"));
+            kept("API key", "api-keys", "KEY#[0-9a-f]+", "KEY"),
+            expiring("API key rate bucket", "api-keys", "RATE#.+", "BUCKET", 0.9, 1.01));
 
     private RetentionRules() {
     }

@@ -110,7 +110,7 @@ class SimulationTest {
         System.out.println("items checked by kind: " + checked);
         assertEquals(List.of(), wrong.stream().limit(20).toList());
         for (String kind : List.of("usage ledger item", "minute aggregate", "hour aggregate", "day aggregate", "month aggregate",
-                "reject", "miner hour", "SLA metrics", "quota period counter", "billing sync record", "API key")) {
+                "reject", "miner hour", "SLA metrics", "quota item", "billing sync record", "API key")) {
             assertTrue(checked.containsKey(kind), "the simulation stored no " + kind);
         }
     }

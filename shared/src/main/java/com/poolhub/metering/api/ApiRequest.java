@@ -23,6 +23,8 @@ public final class ApiRequest {
     /** Largest accepted request body. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Pattern ID = CloudEventReader.SUBJECT;
+    /** The authorizer context key of the verified API key's id. */
+    public static final String KEY_ID = "keyId";
 
     private final APIGatewayProxyRequestEvent event;
     private final String route;
@@ -56,6 +58,25 @@ public final class ApiRequest {
         } catch (IllegalArgumentException e) {
             throw ApiException.unauthorized();
         }
+    }
+
+    /** The matched route, as {@code METHOD /path/{template}}. */
+    public String route() {
+        return route;
+    }
+
+    /**
+     * The id of the API key the authorizer verified ({@code keyId} in its context), or, where the
+     * context does not carry one, the caller's role and id; only for a request with a {@link #caller()}.
+     */
+    public String keyId() {
+        Map<String, Object> authorizer = event.getRequestContext().getAuthorizer();
+        Object keyId = authorizer.get(KEY_ID);
+        if (keyId != null && ID.matcher(keyId.toString()).matches()) {
+            return keyId.toString();
+        }
+        Caller caller = caller();
+        return caller.role() + ":" + caller.id();
     }
 
     /** A path parameter that must look like an id ({@code [A-Za-z0-9._:-]{1,64}}). */

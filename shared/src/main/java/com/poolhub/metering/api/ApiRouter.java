@@ -36,6 +36,13 @@ public final class ApiRouter {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private KeyRateGuard guard;
+
+    /** Every route from now on admits a request only within its API key's rate ({@link KeyRateGuard}). */
+    public ApiRouter limitedBy(KeyRateGuard keyRates) {
+        this.guard = keyRates;
+        return this;
+    }
 
     public ApiRouter get(String template, Route route) {
         return add("GET", template, route);
@@ -73,7 +80,11 @@ public final class ApiRouter {
                 }
                 pathKnown = true;
                 if (entry.method.equalsIgnoreCase(event.getHttpMethod())) {
-                    return entry.route.handle(new ApiRequest(event, entry.template(), parameters)).toEvent();
+                    ApiRequest request = new ApiRequest(event, entry.template(), parameters);
+                    if (guard != null) {
+                        guard.admit(request);
+                    }
+                    return entry.route.handle(request).toEvent();
                 }
             }
             if (pathKnown) {

@@ -42,7 +42,12 @@ public final class GcraBucket {
 
     /** The latest TAT a take at {@code nowMillis} accepts: {@code now + (burst − 1) × 60,000}. */
     public BigInteger latestStart(long nowMillis) {
-        return ticks(nowMillis).add(BigInteger.valueOf(rate.burst() - 1).multiply(INTERVAL));
+        return latestStart(nowMillis, 1);
+    }
+
+    /** The latest TAT a take of {@code tokens} at {@code nowMillis} accepts: {@code now + (burst − tokens) × 60,000}. */
+    public BigInteger latestStart(long nowMillis, long tokens) {
+        return ticks(nowMillis).add(BigInteger.valueOf(rate.burst() - tokens).multiply(INTERVAL));
     }
 
     /**
@@ -59,12 +64,23 @@ public final class GcraBucket {
 
     /** Takes one token from the bucket whose TAT is {@code tat} (null: a full bucket) at {@code nowMillis}. */
     public Take take(BigInteger tat, long nowMillis) {
+        return take(tat, nowMillis, 1);
+    }
+
+    /**
+     * Takes {@code tokens} (1 to the burst) at once from the bucket whose TAT is {@code tat} (null: a
+     * full bucket) at {@code nowMillis}: all of them or none.
+     */
+    public Take take(BigInteger tat, long nowMillis, long tokens) {
+        if (tokens < 1 || tokens > rate.burst()) {
+            throw new IllegalArgumentException("a take is 1 to " + rate.burst() + " tokens, not " + tokens);
+        }
         BigInteger now = ticks(nowMillis);
         boolean fromIdle = tat == null || tat.compareTo(now) <= 0;
         BigInteger base = fromIdle ? now : tat;
-        BigInteger latest = latestStart(nowMillis);
+        BigInteger latest = latestStart(nowMillis, tokens);
         if (base.compareTo(latest) <= 0) {
-            BigInteger next = base.add(INTERVAL);
+            BigInteger next = base.add(INTERVAL.multiply(BigInteger.valueOf(tokens)));
             return new Take(true, fromIdle, next, tokensAt(next, nowMillis), Duration.ZERO);
         }
         BigInteger wait = ceilDiv(base.subtract(latest), BigInteger.valueOf(rate.perMinute()));

@@ -3,6 +3,7 @@ package com.poolhub.metering.quota;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -132,5 +133,26 @@ class GcraBucketTest {
         assertEquals(10, new GcraBucket(faster).tokensAt(old.rescheduled(null, T0, faster), T0),
                 "a full bucket keeps its tokens under a larger burst");
         assertNull(old.rescheduled(null, T0, new RateLimit(1, 2)), "and is full under a smaller one");
+    }
+
+    @Test
+    void aTakeOfSeveralTokens_takesAllOrNone_andWaitsForAllOfThem() {
+        GcraBucket bucket = new GcraBucket(new RateLimit(60, 10));
+        long t0 = Instant.parse("2026-11-22T12:00:00Z").toEpochMilli();
+
+        GcraBucket.Take eight = bucket.take(null, t0, 8);
+        GcraBucket.Take eightMore = bucket.take(eight.next(), t0, 8);
+        GcraBucket.Take two = bucket.take(eight.next(), t0, 2);
+
+        assertTrue(eight.granted());
+        assertEquals(2, eight.tokensLeft());
+        assertFalse(eightMore.granted());
+        assertEquals(Duration.ofSeconds(6), eightMore.retryAfter());
+        assertEquals(eight.next(), eightMore.next(), "a refusal leaves the bucket as it was");
+        assertTrue(two.granted());
+        assertEquals(0, two.tokensLeft());
+        assertTrue(bucket.take(two.next(), t0 + 10_000, 10).granted(), "ten seconds refill the whole burst");
+        assertThrows(IllegalArgumentException.class, () -> bucket.take(null, t0, 11));
+        assertThrows(IllegalArgumentException.class, () -> bucket.take(null, t0, 0));
     }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.api.KeyRates;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.config.Env;
@@ -25,6 +26,7 @@ public final class BillingApiFunction implements RequestHandler<APIGatewayProxyR
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public BillingApiFunction() {
         this(new ApiRouter(), fromEnv(Env.system()));
+        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
     }
 
     public BillingApiFunction(ApiRouter router, BillingRoutes routes) {

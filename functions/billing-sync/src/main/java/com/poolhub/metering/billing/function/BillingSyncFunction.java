@@ -13,6 +13,7 @@ import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.api.KeyRates;
 import com.poolhub.metering.billing.BillingJson;
 import com.poolhub.metering.billing.BillingSync;
 import com.poolhub.metering.billing.SyncMetrics;
@@ -55,6 +56,7 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public BillingSyncFunction() {
         this(BillingWiring.scheduledWork(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
+        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
     }
 
     private BillingSyncFunction(BillingWiring.ScheduledWork work) {

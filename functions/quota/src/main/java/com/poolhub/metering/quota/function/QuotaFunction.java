@@ -10,6 +10,7 @@ import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.IngestSettings;
 import com.poolhub.metering.aws.Workers;
+import com.poolhub.metering.aws.api.KeyRates;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
@@ -34,6 +35,7 @@ public final class QuotaFunction implements RequestHandler<APIGatewayProxyReques
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public QuotaFunction() {
         this(service(Env.system()));
+        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
         this.priming = SnapStartPriming.api("Quota", router);
     }
 

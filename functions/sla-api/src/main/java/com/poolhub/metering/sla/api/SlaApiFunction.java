@@ -9,6 +9,7 @@ import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.aws.api.KeyRates;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.logging.LambdaLogContext;
@@ -25,6 +26,7 @@ public final class SlaApiFunction implements RequestHandler<APIGatewayProxyReque
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public SlaApiFunction() {
         this(fromEnv(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
+        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
         this.priming = SnapStartPriming.api("SlaApi", router);
     }
 

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.api.KeyRates;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.config.UsageRetention;
@@ -31,6 +32,7 @@ public final class UsageApiFunction implements RequestHandler<APIGatewayProxyReq
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public UsageApiFunction() {
         this(fromEnv(Env.system(), AwsClients.dynamoDb()));
+        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
         this.priming = SnapStartPriming.api("UsageApi", router);
     }
 

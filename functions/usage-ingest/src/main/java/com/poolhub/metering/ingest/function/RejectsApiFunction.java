@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.api.KeyRates;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.ingest.rejects.RejectOperations;
 import com.poolhub.metering.ingest.rejects.RejectsApi;
@@ -25,6 +26,7 @@ public final class RejectsApiFunction implements RequestHandler<APIGatewayProxyR
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public RejectsApiFunction() {
         this(new RejectsApi(RejectOperations.fromEnv(AwsClients.dynamoDb(), Env.system(), Clock.systemUTC())));
+        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
     }
 
     public RejectsApiFunction(RejectsApi api) {
