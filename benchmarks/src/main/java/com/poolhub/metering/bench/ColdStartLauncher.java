@@ -1,42 +1,128 @@
 package com.poolhub.metering.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.crac.Resource;
 
 /**
  * Started as a fresh JVM by the cold start benchmark, with a function's shaded jar on the class path
- * and its environment pointing at local emulators: builds the handler with its no-argument
- * constructor (as Lambda does), reads one sample event from {@code events/}, handles it once, and
- * prints {@code HANDLED <construct ms> <handle ms>}. Uses only what every shaded jar holds (Jackson,
- * the Lambda event classes).
+ * and its template environment pointing at local emulators: builds the handler with its no-argument
+ * constructor (as Lambda does); in {@code restore} mode then runs the CRaC hooks of the resources the
+ * handler holds ({@code beforeCheckpoint}, {@code afterRestore}: what SnapStart runs around its
+ * snapshot); reads one sample event from {@code events/}, handles it once (the first event), then
+ * again {@code warm} times. Prints {@code HANDLED} with: epoch ms at entering main, construct ms,
+ * hooks ms, first event ms, process CPU ms up to the first answer, warm event median ms and its
+ * thread CPU ms, and how the first event ended. Uses only what every shaded jar holds (Jackson, the
+ * Lambda event classes, org.crac).
  */
 public final class ColdStartLauncher {
     private ColdStartLauncher() {
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** Arguments: mode ({@code cold} or {@code restore}), handler class, event file, warm repetitions. */
     public static void main(String[] args) throws Exception {
+        long entered = System.currentTimeMillis();
         long start = System.nanoTime();
-        RequestHandler handler = (RequestHandler) Class.forName(args[0]).getConstructor().newInstance();
+        Object handler = Class.forName(args[1]).getConstructor().newInstance();
         long constructed = System.nanoTime();
-        Object event = event(new File(args[1]));
-        handler.handleRequest(event, null);
+        if (args[0].equals("restore")) {
+            runCracHooks(handler);
+        }
+        long hooked = System.nanoTime();
+        File file = new File(args[2]);
+        String outcome = handle(handler, file);
         long handled = System.nanoTime();
-        System.out.printf("HANDLED %.1f %.1f%n", (constructed - start) / 1e6, (handled - constructed) / 1e6);
+        double coldCpu = processCpuMs();
+        int warm = Integer.parseInt(args[3]);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] warmWall = new double[warm];
+        double[] warmCpu = new double[warm];
+        for (int i = 0; i < warm; i++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            handle(handler, file);
+            warmWall[i] = (System.nanoTime() - wall) / 1e6;
+            warmCpu[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+        }
+        System.out.printf("HANDLED %d %.1f %.1f %.1f %.1f %.1f %.1f %s%n", entered, (constructed - start) / 1e6,
+                (hooked - constructed) / 1e6, (handled - hooked) / 1e6, coldCpu, median(warmWall), median(warmCpu),
+                outcome);
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * Runs {@code beforeCheckpoint} then {@code afterRestore} on every CRaC resource the handler holds
+     * in a field (handlers hold them: CRaC keeps resources weakly). On a JDK without CRaC nothing else
+     * would call them, and no checkpoint is taken: the JVM goes on as the restored one would.
+     */
+    static void runCracHooks(Object handler) throws Exception {
+        for (Class<?> type = handler.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Resource.class.isAssignableFrom(field.getType())) {
+                    field.setAccessible(true);
+                    Resource resource = (Resource) field.get(handler);
+                    if (resource != null) {
+                        resource.beforeCheckpoint(null);
+                        resource.afterRestore(null);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Handles the event once; answers how it ended ({@code ok}, a status code, or what it threw). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static String handle(Object handler, File file) throws Exception {
+        try {
+            if (handler instanceof RequestStreamHandler stream) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                stream.handleRequest(new ByteArrayInputStream(Files.readAllBytes(file.toPath())), out, null);
+                return "ok";
+            }
+            Object answer = ((RequestHandler) handler).handleRequest(event(file), null);
+            if (answer instanceof com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent response) {
+                return String.valueOf(response.getStatusCode());
+            }
+            return "ok";
+        } catch (RuntimeException e) {
+            return "threw-" + e.getClass().getSimpleName();
+        }
+    }
+
+    private static double processCpuMs() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e6 : Double.NaN;
+    }
+
+    private static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** The sample event as the runtime would hand it over, by its shape. */
@@ -62,6 +148,9 @@ public final class ColdStartLauncher {
             KinesisEvent event = new KinesisEvent();
             event.setRecords(records);
             return event;
+        }
+        if (root.has("authorizationToken")) {
+            return mapper.convertValue(root, APIGatewayCustomAuthorizerEvent.class);
         }
         if (root.has("httpMethod")) {
             return mapper.convertValue(root, APIGatewayProxyRequestEvent.class);
