@@ -1,5 +1,6 @@
 package com.poolhub.metering.bench;
 
+import com.poolhub.metering.localrun.HandlerTypes;
 import com.poolhub.metering.localrun.LocalSystem;
 import com.poolhub.metering.localrun.SamTemplate;
 import java.io.BufferedReader;
@@ -95,16 +96,17 @@ final class ColdStartBenchmark {
                 String classpath = jar + File.pathSeparator + launcherClasses;
                 File event = root.resolve("events").resolve(target.event()).toFile();
                 Map<String, String> env = environment(system, target.function());
-                Launch cold = median(classpath, "cold", function.handlerClass(), event, env);
-                Launch empty = median(classpath, "cold", EmptyHandler.class.getName(), event, env);
-                Launch restore = median(classpath, "restore", function.handlerClass(), event, env);
+                String input = HandlerTypes.inputType(Class.forName(function.handlerClass())).map(Class::getName).orElse("");
+                Launch cold = median(classpath, "cold", function.handlerClass(), event, input, env);
+                Launch empty = median(classpath, "cold", EmptyHandler.class.getName(), event, input, env);
+                Launch restore = median(classpath, "restore", function.handlerClass(), event, input, env);
                 out.printf("%-25s %7.1f %8.0f %8.0f %6.1f %9.0f %9.0f %6.1f %8.0f %8.1f %8.1f  %s%n", target.function(),
                         Files.size(jar) / 1e6, cold.wallMs(), empty.wallMs(), cold.wallMs() / empty.wallMs(),
                         restore.restoredMs(), empty.restoredMs(), restore.restoredMs() / empty.restoredMs(), cold.coldCpuMs(),
                         cold.warmMs(), cold.warmCpuMs(), cold.outcome());
                 boolean waitedOn = !function.events("Api").isEmpty() || target.function().equals("AuthorizerFunction");
-                curves.put(target.function(), new MemoryCurve(cold.coldCpuMs(), Math.max(0, cold.wallMs() - cold.coldCpuMs()),
-                        cold.warmCpuMs(), Math.max(0, cold.warmMs() - cold.warmCpuMs()), waitedOn));
+                curves.put(target.function(), new MemoryCurve(restore.firstMs(), 0, cold.warmCpuMs(),
+                        Math.max(0, cold.warmMs() - cold.warmCpuMs()), waitedOn));
             }
             printCurves(curves);
         }
@@ -112,8 +114,8 @@ final class ColdStartBenchmark {
 
     private void printCurves(Map<String, MemoryCurve> curves) {
         List<Integer> shown = List.of(512, 1024, 1536, 1769, 3008);
-        out.printf("%nMemory size (model: CPU share = memory / 1769 MB; cold ms / warm ms / USD per million warm "
-                + "invocations at each size; arm64 us-east-1 prices)%n");
+        out.printf("%nMemory size (model: CPU share = memory / 1769 MB; at each size the first event after a restore ms / "
+                + "warm ms / USD per million invocations, 1 %% of them cold; arm64 us-east-1 prices)%n");
         StringBuilder header = new StringBuilder(String.format("%-25s %6s %6s", "function", "waited", "pick"));
         shown.forEach(size -> header.append(String.format(" %24s", size + " MB")));
         out.println(header);
@@ -121,7 +123,7 @@ final class ColdStartBenchmark {
             StringBuilder line = new StringBuilder(String.format("%-25s %6s %6d", function, curve.waitedOn() ? "yes" : "no",
                     curve.pick()));
             shown.forEach(size -> line.append(String.format(" %8.0f/%6.1f/%8.3f", curve.cold(size), curve.warm(size),
-                    curve.warmUsdPerMillion(size))));
+                    curve.usdPerMillion(size))));
             out.println(line);
         });
     }
@@ -136,11 +138,11 @@ final class ColdStartBenchmark {
     }
 
     /** The launch with the median wall time over the runs (each figure its own median). */
-    private Launch median(String classpath, String mode, String handler, File event, Map<String, String> env)
-            throws Exception {
+    private Launch median(String classpath, String mode, String handler, File event, String input,
+                          Map<String, String> env) throws Exception {
         List<Launch> launches = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            launches.add(launch(classpath, mode, handler, event, env));
+            launches.add(launch(classpath, mode, handler, event, input, env));
         }
         return new Launch(med(launches, Launch::wallMs), med(launches, Launch::toMainMs), med(launches, Launch::constructMs),
                 med(launches, Launch::hooksMs), med(launches, Launch::firstMs), med(launches, Launch::coldCpuMs),
@@ -153,11 +155,11 @@ final class ColdStartBenchmark {
         return values[values.length / 2];
     }
 
-    private static Launch launch(String classpath, String mode, String handler, File event, Map<String, String> env)
-            throws Exception {
+    private static Launch launch(String classpath, String mode, String handler, File event, String input,
+                                 Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", classpath,
-                ColdStartLauncher.class.getName(), mode, handler, event.getAbsolutePath(), String.valueOf(WARM))
+                ColdStartLauncher.class.getName(), mode, handler, event.getAbsolutePath(), String.valueOf(WARM), input)
                 .redirectErrorStream(true);
         builder.environment().putAll(env);
         long startedEpoch = System.currentTimeMillis();

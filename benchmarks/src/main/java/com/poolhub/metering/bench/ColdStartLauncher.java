@@ -2,8 +2,6 @@ package com.poolhub.metering.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -33,14 +31,18 @@ import org.crac.Resource;
  * snapshot); reads one sample event from {@code events/}, handles it once (the first event), then
  * again {@code warm} times. Prints {@code HANDLED} with: epoch ms at entering main, construct ms,
  * hooks ms, first event ms, process CPU ms up to the first answer, warm event median ms and its
- * thread CPU ms, and how the first event ended. Uses only what every shaded jar holds (Jackson, the
- * Lambda event classes, org.crac).
+ * thread CPU ms, and how the first event ended. Uses only what the function's shaded jar holds
+ * (Jackson, its Lambda event classes, org.crac).
  */
 public final class ColdStartLauncher {
     private ColdStartLauncher() {
     }
 
-    /** Arguments: mode ({@code cold} or {@code restore}), handler class, event file, warm repetitions. */
+    /**
+     * Arguments: mode ({@code cold} or {@code restore}), handler class, event file, warm repetitions,
+     * and the input type of the function measured (empty for a stream handler), which the empty handler
+     * gets too.
+     */
     public static void main(String[] args) throws Exception {
         long entered = System.currentTimeMillis();
         long start = System.nanoTime();
@@ -51,7 +53,8 @@ public final class ColdStartLauncher {
         }
         long hooked = System.nanoTime();
         File file = new File(args[2]);
-        String outcome = handle(handler, file);
+        String inputType = args.length > 4 ? args[4] : "";
+        String outcome = handle(handler, file, inputType);
         long handled = System.nanoTime();
         double coldCpu = processCpuMs();
         int warm = Integer.parseInt(args[3]);
@@ -61,7 +64,7 @@ public final class ColdStartLauncher {
         for (int i = 0; i < warm; i++) {
             long cpu = threads.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
-            handle(handler, file);
+            handle(handler, file, inputType);
             warmWall[i] = (System.nanoTime() - wall) / 1e6;
             warmCpu[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
         }
@@ -94,14 +97,14 @@ public final class ColdStartLauncher {
 
     /** Handles the event once; answers how it ended ({@code ok}, a status code, or what it threw). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static String handle(Object handler, File file) throws Exception {
+    private static String handle(Object handler, File file, String inputType) throws Exception {
         try {
             if (handler instanceof RequestStreamHandler stream) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 stream.handleRequest(new ByteArrayInputStream(Files.readAllBytes(file.toPath())), out, null);
                 return "ok";
             }
-            Object answer = ((RequestHandler) handler).handleRequest(event(file), null);
+            Object answer = ((RequestHandler) handler).handleRequest(event(file, inputType), null);
             if (answer instanceof com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent response) {
                 return String.valueOf(response.getStatusCode());
             }
@@ -125,11 +128,15 @@ public final class ColdStartLauncher {
         return sorted[sorted.length / 2];
     }
 
-    /** The sample event as the runtime would hand it over, by its shape. */
-    static Object event(File file) throws Exception {
+    /** The sample event as the runtime would hand it over to the input type (a map for none). */
+    static Object event(File file, String inputType) throws Exception {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         JsonNode root = mapper.readTree(file);
-        if (root.has("Records") && root.get("Records").path(0).has("kinesis")) {
+        // by name: a jar holds only the event classes its function takes
+        if (inputType.isEmpty()) {
+            return mapper.convertValue(root, Map.class);
+        }
+        if (inputType.equals("com.amazonaws.services.lambda.runtime.events.KinesisEvent")) {
             List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
             for (JsonNode node : root.get("Records")) {
                 JsonNode kinesis = node.get("kinesis");
@@ -149,13 +156,7 @@ public final class ColdStartLauncher {
             event.setRecords(records);
             return event;
         }
-        if (root.has("authorizationToken")) {
-            return mapper.convertValue(root, APIGatewayCustomAuthorizerEvent.class);
-        }
-        if (root.has("httpMethod")) {
-            return mapper.convertValue(root, APIGatewayProxyRequestEvent.class);
-        }
-        if (root.has("detail-type")) {
+        if (inputType.equals("com.amazonaws.services.lambda.runtime.events.ScheduledEvent")) {
             ScheduledEvent event = new ScheduledEvent();
             event.setId(root.path("id").asText());
             event.setSource(root.path("source").asText());
@@ -163,6 +164,6 @@ public final class ColdStartLauncher {
             event.setDetail(mapper.convertValue(root.path("detail"), Map.class));
             return event;
         }
-        return mapper.convertValue(root, Map.class);
+        return mapper.convertValue(root, Class.forName(inputType));
     }
 }

@@ -7,9 +7,10 @@ import java.util.List;
  * here (Lambda itself cannot be measured here). Lambda gives a function CPU in proportion to its
  * memory, one vCPU at 1,769 MB (its documented figure); the handlers run their work on one thread, so
  * the CPU part of a duration scales with {@code 1769 / memory} below one vCPU and stays flat above,
- * while the wait for DynamoDB and EventBridge (wall minus CPU) does not scale. A fresh JVM's start is
- * counted as CPU throughout (its compiler and collector threads share the same vCPU share). Price: arm64
- * in us-east-1, USD 0.0000133334 per GB-second and 0.20 per million requests.
+ * while the wait for DynamoDB and EventBridge (wall minus CPU) does not scale. The cold figure is the
+ * first event after a SnapStart restore (the template turns SnapStart on), counted as CPU throughout;
+ * an invocation is expected to be cold {@link #COLD_SHARE} of the time. Price: arm64 in us-east-1, USD
+ * 0.0000133334 per GB-second and 0.20 per million requests.
  */
 record MemoryCurve(double coldCpuMs, double coldWaitMs, double warmCpuMs, double warmWaitMs, boolean waitedOn) {
     static final List<Integer> SIZES = List.of(256, 512, 768, 1024, 1536, 1769, 2048, 3008);
@@ -18,8 +19,10 @@ record MemoryCurve(double coldCpuMs, double coldWaitMs, double warmCpuMs, double
     static final double USD_PER_REQUEST = 0.20 / 1e6;
     /** Below this the JVM's heap and the SDK's buffers leave too little room (Lambda's own Java guidance). */
     static final int FLOOR_MB = 512;
-    /** A size is as fast as it needs to be when more memory would cut its modelled time by less than this. */
+    /** A size is as fast as it needs to be when more memory would cut its expected time by less than this. */
     static final double KNEE = 1.2;
+    /** The share of invocations that land on a new (restored) execution environment. */
+    static final double COLD_SHARE = 0.01;
 
     static double duration(double cpuMs, double waitMs, int memoryMb) {
         return waitMs + cpuMs / Math.min(1.0, memoryMb / ONE_VCPU_MB);
@@ -33,15 +36,20 @@ record MemoryCurve(double coldCpuMs, double coldWaitMs, double warmCpuMs, double
         return duration(warmCpuMs, warmWaitMs, memoryMb);
     }
 
-    /** USD per million warm invocations. */
-    double warmUsdPerMillion(int memoryMb) {
-        return 1e6 * (warm(memoryMb) / 1000 * memoryMb / 1024 * USD_PER_GB_SECOND + USD_PER_REQUEST);
+    /** The expected duration of one invocation: warm, and cold {@link #COLD_SHARE} of the time. */
+    double expected(int memoryMb) {
+        return warm(memoryMb) + COLD_SHARE * cold(memoryMb);
+    }
+
+    /** USD per million invocations at the expected duration. */
+    double usdPerMillion(int memoryMb) {
+        return 1e6 * (expected(memoryMb) / 1000 * memoryMb / 1024 * USD_PER_GB_SECOND + USD_PER_REQUEST);
     }
 
     /**
      * The size to deploy: for a function a caller waits on (API routes, the authorizer), the smallest
-     * whose cold and warm times are both within {@link #KNEE} of what one full vCPU gives; for the rest
-     * (streams, schedules, operator tools), the cheapest per warm invocation. Never below {@link #FLOOR_MB}.
+     * whose expected time is within {@link #KNEE} of what one full vCPU gives; for the rest (streams,
+     * schedules, operator tools), the cheapest per invocation. Never below {@link #FLOOR_MB}.
      */
     int pick() {
         int best = SIZES.get(SIZES.size() - 1);
@@ -52,11 +60,11 @@ record MemoryCurve(double coldCpuMs, double coldWaitMs, double warmCpuMs, double
             }
             if (waitedOn) {
                 int full = (int) ONE_VCPU_MB;
-                if (cold(size) <= KNEE * cold(full) && warm(size) <= KNEE * warm(full)) {
+                if (expected(size) <= KNEE * expected(full)) {
                     return size;
                 }
-            } else if (warmUsdPerMillion(size) < cheapest - 1e-9) {
-                cheapest = warmUsdPerMillion(size);
+            } else if (usdPerMillion(size) < cheapest - 1e-9) {
+                cheapest = usdPerMillion(size);
                 best = size;
             }
         }
