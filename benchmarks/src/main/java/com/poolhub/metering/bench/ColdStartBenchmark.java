@@ -27,7 +27,9 @@ import java.util.function.ToDoubleFunction;
  * priming) run before the first event is timed, as they run before SnapStart's snapshot; the restored
  * time is the JVM's way to {@code main} plus that first event. Last, each function's cost/latency curve
  * by memory size ({@link MemoryCurve}) from the measured CPU and wall times. Needs the functions
- * packaged ({@code mvn -o -DskipTests install}).
+ * packaged ({@code mvn -o -DskipTests install}). {@code -Dbench.coldstart.functions=QuotaFunction,...}
+ * measures only those; {@code -Dbench.coldstart.verbose=true} prints what the launched JVMs wrote and
+ * {@code -Dbench.coldstart.jvmArgs="-Xlog:class+load:file=cl-%p.txt"} passes options to them.
  */
 final class ColdStartBenchmark {
     /** A function of the template and the sample event it gets. */
@@ -57,7 +59,7 @@ final class ColdStartBenchmark {
 
     /** One launch's figures, as {@link ColdStartLauncher} prints them. */
     record Launch(double wallMs, double toMainMs, double constructMs, double hooksMs, double firstMs, double coldCpuMs,
-                  double warmMs, double warmCpuMs, String outcome) {
+                  double warmMs, double warmCpuMs, String outcome, int hooks) {
         /** A SnapStart-style restore: the way to main, then the first event after the hooks ran. */
         double restoredMs() {
             return toMainMs + firstMs;
@@ -79,10 +81,14 @@ final class ColdStartBenchmark {
             out.printf("%nCold start: fresh JVM (the template's JAVA_TOOL_OPTIONS, -XX:TieredStopAtLevel=1) to the first "
                     + "handled sample event, median of %d; restore: the handler's CRaC hooks run first (no checkpoint: "
                     + "this JDK has no CRaC), then the way to main plus the first event%n", runs);
-            out.printf("%-25s %7s %8s %8s %6s %9s %9s %6s %8s %8s %8s  %s%n", "function", "jar MB", "cold ms", "empty ms",
-                    "x", "restore", "empty", "x", "cold CPU", "warm ms", "warm CPU", "answer");
+            out.printf("%-25s %7s %8s %8s %6s %9s %9s %6s %6s %8s %8s %8s  %s%n", "function", "jar MB", "cold ms", "empty ms",
+                    "x", "restore", "empty", "x", "hooks", "cold CPU", "warm ms", "warm CPU", "answer");
             Map<String, MemoryCurve> curves = new LinkedHashMap<>();
+            String only = System.getProperty("bench.coldstart.functions", "");
             for (Target target : TARGETS) {
+                if (!only.isBlank() && !List.of(only.split(",")).contains(target.function())) {
+                    continue;
+                }
                 if (!system.running(target.function())) {
                     out.printf("%-25s not built: %s%n", target.function(), system.absentFunctions().get(target.function()));
                     continue;
@@ -100,9 +106,10 @@ final class ColdStartBenchmark {
                 Launch cold = median(classpath, "cold", function.handlerClass(), event, input, env);
                 Launch empty = median(classpath, "cold", EmptyHandler.class.getName(), event, input, env);
                 Launch restore = median(classpath, "restore", function.handlerClass(), event, input, env);
-                out.printf("%-25s %7.1f %8.0f %8.0f %6.1f %9.0f %9.0f %6.1f %8.0f %8.1f %8.1f  %s%n", target.function(),
+                out.printf("%-25s %7.1f %8.0f %8.0f %6.1f %9.0f %9.0f %6.1f %6d %8.0f %8.1f %8.1f  %s%n", target.function(),
                         Files.size(jar) / 1e6, cold.wallMs(), empty.wallMs(), cold.wallMs() / empty.wallMs(),
-                        restore.restoredMs(), empty.restoredMs(), restore.restoredMs() / empty.restoredMs(), cold.coldCpuMs(),
+                        restore.restoredMs(), empty.restoredMs(), restore.restoredMs() / empty.restoredMs(), restore.hooks(),
+                        cold.coldCpuMs(),
                         cold.warmMs(), cold.warmCpuMs(), cold.outcome());
                 boolean waitedOn = !function.events("Api").isEmpty() || target.function().equals("AuthorizerFunction");
                 curves.put(target.function(), new MemoryCurve(restore.firstMs(), 0, cold.warmCpuMs(),
@@ -146,7 +153,8 @@ final class ColdStartBenchmark {
         }
         return new Launch(med(launches, Launch::wallMs), med(launches, Launch::toMainMs), med(launches, Launch::constructMs),
                 med(launches, Launch::hooksMs), med(launches, Launch::firstMs), med(launches, Launch::coldCpuMs),
-                med(launches, Launch::warmMs), med(launches, Launch::warmCpuMs), launches.get(0).outcome());
+                med(launches, Launch::warmMs), med(launches, Launch::warmCpuMs), launches.get(0).outcome(),
+                launches.get(0).hooks());
     }
 
     private static double med(List<Launch> launches, ToDoubleFunction<Launch> figure) {
@@ -158,9 +166,14 @@ final class ColdStartBenchmark {
     private static Launch launch(String classpath, String mode, String handler, File event, String input,
                                  Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", classpath,
-                ColdStartLauncher.class.getName(), mode, handler, event.getAbsolutePath(), String.valueOf(WARM), input)
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx512m"));
+        String extra = System.getProperty("bench.coldstart.jvmArgs", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classpath, ColdStartLauncher.class.getName(), mode, handler, event.getAbsolutePath(),
+                String.valueOf(WARM), input));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         long startedEpoch = System.currentTimeMillis();
         Process process = builder.start();
@@ -183,6 +196,9 @@ final class ColdStartBenchmark {
         if (handled == null) {
             throw new IllegalStateException(handler + " did not handle its event: " + String.join("\n", output));
         }
+        if (Boolean.getBoolean("bench.coldstart.verbose")) {
+            output.forEach(line -> System.out.println("  | " + line));
+        }
         // the cold figure: process start to the first answer (the hooks run only in restore mode, the warm
         // invocations after it)
         String[] f = handled.split(" ");
@@ -190,7 +206,7 @@ final class ColdStartBenchmark {
         double construct = Double.parseDouble(f[2]);
         double first = Double.parseDouble(f[4]);
         return new Launch(toMain + construct + first, toMain, construct, Double.parseDouble(f[3]), first,
-                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), f[8]);
+                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), f[8], Integer.parseInt(f[9]));
     }
 
     /** The checkout's root: the nearest folder up from here holding {@code functions/} and {@code events/}. */

@@ -31,7 +31,7 @@ import org.crac.Resource;
  * snapshot); reads one sample event from {@code events/}, handles it once (the first event), then
  * again {@code warm} times. Prints {@code HANDLED} with: epoch ms at entering main, construct ms,
  * hooks ms, first event ms, process CPU ms up to the first answer, warm event median ms and its
- * thread CPU ms, and how the first event ended. Uses only what the function's shaded jar holds
+ * thread CPU ms, how the first event ended and how many CRaC resources ran. Uses only what the function's shaded jar holds
  * (Jackson, its Lambda event classes, org.crac).
  */
 public final class ColdStartLauncher {
@@ -48,9 +48,7 @@ public final class ColdStartLauncher {
         long start = System.nanoTime();
         Object handler = Class.forName(args[1]).getConstructor().newInstance();
         long constructed = System.nanoTime();
-        if (args[0].equals("restore")) {
-            runCracHooks(handler);
-        }
+        int hooks = args[0].equals("restore") ? runCracHooks(handler) : 0;
         long hooked = System.nanoTime();
         File file = new File(args[2]);
         String inputType = args.length > 4 ? args[4] : "";
@@ -68,31 +66,40 @@ public final class ColdStartLauncher {
             warmWall[i] = (System.nanoTime() - wall) / 1e6;
             warmCpu[i] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
         }
-        System.out.printf("HANDLED %d %.1f %.1f %.1f %.1f %.1f %.1f %s%n", entered, (constructed - start) / 1e6,
+        System.out.printf("HANDLED %d %.1f %.1f %.1f %.1f %.1f %.1f %s %d%n", entered, (constructed - start) / 1e6,
                 (hooked - constructed) / 1e6, (handled - hooked) / 1e6, coldCpu, median(warmWall), median(warmCpu),
-                outcome);
+                outcome, hooks);
         System.out.flush();
         System.exit(0);
     }
 
     /**
      * Runs {@code beforeCheckpoint} then {@code afterRestore} on every CRaC resource the handler holds
-     * in a field (handlers hold them: CRaC keeps resources weakly). On a JDK without CRaC nothing else
-     * would call them, and no checkpoint is taken: the JVM goes on as the restored one would.
+     * in a field, alone or in a collection (handlers hold them: CRaC keeps resources weakly). On a JDK
+     * without CRaC nothing else would call them, and no checkpoint is taken: the JVM goes on as the
+     * restored one would. Answers how many resources ran.
      */
-    static void runCracHooks(Object handler) throws Exception {
+    static int runCracHooks(Object handler) throws Exception {
+        List<Resource> resources = new ArrayList<>();
         for (Class<?> type = handler.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
-                if (Resource.class.isAssignableFrom(field.getType())) {
-                    field.setAccessible(true);
-                    Resource resource = (Resource) field.get(handler);
-                    if (resource != null) {
-                        resource.beforeCheckpoint(null);
-                        resource.afterRestore(null);
-                    }
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                field.setAccessible(true);
+                Object value = field.get(handler);
+                if (value instanceof Resource resource) {
+                    resources.add(resource);
+                } else if (value instanceof java.util.Collection<?> values) {
+                    values.stream().filter(Resource.class::isInstance).map(Resource.class::cast).forEach(resources::add);
                 }
             }
         }
+        for (Resource resource : resources) {
+            resource.beforeCheckpoint(null);
+            resource.afterRestore(null);
+        }
+        return resources.size();
     }
 
     /** Handles the event once; answers how it ended ({@code ok}, a status code, or what it threw). */
