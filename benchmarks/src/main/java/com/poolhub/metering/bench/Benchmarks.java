@@ -26,7 +26,7 @@ public final class Benchmarks {
                 case "quota" -> QuotaLatencyBenchmark.run(scale);
                 case "sla" -> SlaCollectionBenchmark.run(sized(1_000, scale), sized(10_000, scale));
                 case "rollup" -> UsageRollupBenchmark.run(sized(1_000, scale), sized(10_000, scale));
-                case "coldstart" -> new ColdStartBenchmark(dynamo, System.out, scale).run();
+                case "coldstart" -> new ColdStartBenchmark(System.out, scale).run();
                 default -> throw new IllegalArgumentException("unknown benchmark " + name + "; choose from " + ALL);
             }
         }

@@ -157,11 +157,20 @@ public final class LocalSystem implements AutoCloseable {
      * driving that function's service code directly, e.g. on a simulated clock.
      */
     public <T> T hosting(String logicalId, java.util.function.Supplier<T> build) {
+        return com.poolhub.metering.config.Env.hosting(environment(logicalId), build);
+    }
+
+    /**
+     * The environment a running function was built with: its template variables resolved, and the
+     * endpoints of this system's emulators. For starting the function elsewhere, e.g. its shaded jar
+     * in a fresh JVM.
+     */
+    public Map<String, String> environment(String logicalId) {
         Map<String, String> environment = environments.get(logicalId);
         if (environment == null) {
             throw new IllegalStateException(logicalId + " is not running");
         }
-        return com.poolhub.metering.config.Env.hosting(environment, build);
+        return environment;
     }
 
     /** Functions of the template whose module is not on the class path, with why. */

@@ -3,11 +3,14 @@ package com.poolhub.metering.aws;
 import com.poolhub.metering.config.Env;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -47,6 +50,22 @@ public final class AwsClients {
         var builder = EventBridgeClient.builder().httpClient(HTTP);
         endpoint("AWS_ENDPOINT_URL_EVENTBRIDGE").ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * Primes a client's whole request path before a SnapStart snapshot: one read-only, eventually
+     * consistent {@code GetItem} of a key no item has, so endpoint rules, credentials, signing, the HTTP
+     * client and the JSON protocol are loaded and initialised in the snapshot. Any answer will do, an
+     * error included (it took the same path); nothing is written. A connection kept open by it is
+     * stale after a restore, and the SDK retries such a call on a new one.
+     */
+    public static void primeDynamoDb(DynamoDbClient dynamo, String table) {
+        AttributeValue priming = AttributeValue.fromS("priming");
+        try {
+            dynamo.getItem(request -> request.tableName(table).key(Map.of("pk", priming, "sk", priming)));
+        } catch (SdkException e) {
+            // denied, throttled or unreachable: the classes are loaded all the same
+        }
     }
 
     /** A service-specific endpoint override, else the general one, else none. */

@@ -1,5 +1,6 @@
 package com.poolhub.metering.billing.function;
 
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -22,19 +23,26 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class BillingApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private List<SnapStartPriming> priming = List.of();
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public BillingApiFunction() {
-        this(new ApiRouter(), fromEnv(Env.system()));
-        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private BillingApiFunction(Env env, DynamoDbClient dynamo) {
+        this(new ApiRouter(), fromEnv(env, dynamo));
+        KeyRates.limit(router, env, dynamo);
+        this.priming = List.of(SnapStartPriming.api("BillingApi", router),
+                SnapStartPriming.register("BillingApi reads", () -> AwsClients.primeDynamoDb(dynamo, Table.BILLING.name(env))));
     }
 
     public BillingApiFunction(ApiRouter router, BillingRoutes routes) {
         this.router = routes.register(router);
     }
 
-    private static BillingRoutes fromEnv(Env env) {
-        DynamoDbClient dynamo = AwsClients.dynamoDb();
+    private static BillingRoutes fromEnv(Env env, DynamoDbClient dynamo) {
         String billingTable = Table.BILLING.name(env);
         Clock clock = Clock.systemUTC();
         return new BillingRoutes(new DynamoBillingRecordStore(dynamo, billingTable),

@@ -1,5 +1,8 @@
 package com.poolhub.metering.billing.function;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -52,11 +55,18 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
     private final Supplier<EmfMetrics> metrics;
     private final SyncRunLog runs;
     private final ApiRouter router;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public BillingSyncFunction() {
-        this(BillingWiring.scheduledWork(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
-        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private BillingSyncFunction(Env env, DynamoDbClient dynamo) {
+        this(BillingWiring.scheduledWork(env, dynamo, Clock.systemUTC()));
+        KeyRates.limit(router, env, dynamo);
+        this.priming = SnapStartPriming.register("BillingSync reads", () -> AwsClients.primeDynamoDb(dynamo, Table.BILLING.name(env)));
     }
 
     private BillingSyncFunction(BillingWiring.ScheduledWork work) {

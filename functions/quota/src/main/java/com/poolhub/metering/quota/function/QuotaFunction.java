@@ -1,5 +1,6 @@
 package com.poolhub.metering.quota.function;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -30,24 +31,29 @@ import java.util.List;
 public final class QuotaFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
-    private SnapStartPriming priming;
+    private List<SnapStartPriming> priming = List.of();
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public QuotaFunction() {
-        this(service(Env.system()));
-        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
-        this.priming = SnapStartPriming.api("Quota", router);
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private QuotaFunction(Env env, DynamoDbClient dynamo) {
+        this(service(env, dynamo));
+        KeyRates.limit(router, env, dynamo);
+        this.priming = List.of(SnapStartPriming.api("Quota", router),
+                SnapStartPriming.register("Quota reads", () -> AwsClients.primeDynamoDb(dynamo, Table.QUOTAS.name(env))));
     }
 
     public QuotaFunction(QuotaService service) {
         this.router = new QuotaRoutes(service).router();
     }
 
-    private static QuotaService service(Env env) {
+    private static QuotaService service(Env env, DynamoDbClient dynamo) {
         String table = Table.QUOTAS.name(env);
         String bus = env.required("EVENT_BUS_NAME");
-        DynamoQuotaStore store = new DynamoQuotaStore(AwsClients.dynamoDb(), table);
-        QuotaSeeder seeder = QuotaSeeder.of(AwsClients.dynamoDb(), store, Table.USAGE.name(env),
+        DynamoQuotaStore store = new DynamoQuotaStore(dynamo, table);
+        QuotaSeeder seeder = QuotaSeeder.of(dynamo, store, Table.USAGE.name(env),
                 IngestSettings.lateArrivalLimit(env), LedgerSettings.fromEnv(env),
                 QuotaCounting.limitsCacheTtl(env), Workers.pool(16, "quota-seed"), Clock.systemUTC());
         return new QuotaService(store, new EventBridgePublisher(AwsClients.eventBridge(), bus), Clock.systemUTC(),

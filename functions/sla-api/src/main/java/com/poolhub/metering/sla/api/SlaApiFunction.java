@@ -1,5 +1,6 @@
 package com.poolhub.metering.sla.api;
 
+import com.poolhub.metering.aws.dynamodb.Table;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -21,13 +22,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class SlaApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
-    private SnapStartPriming priming;
+    private List<SnapStartPriming> priming = List.of();
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public SlaApiFunction() {
-        this(fromEnv(Env.system(), AwsClients.dynamoDb(), Clock.systemUTC()));
-        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
-        this.priming = SnapStartPriming.api("SlaApi", router);
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private SlaApiFunction(Env env, DynamoDbClient dynamo) {
+        this(fromEnv(env, dynamo, Clock.systemUTC()));
+        KeyRates.limit(router, env, dynamo);
+        this.priming = List.of(SnapStartPriming.api("SlaApi", router),
+                SnapStartPriming.register("SlaApi reads", () -> AwsClients.primeDynamoDb(dynamo, Table.SLA.name(env))));
     }
 
     public SlaApiFunction(SlaApi api) {

@@ -1,5 +1,8 @@
 package com.poolhub.metering.sla.function;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.logging.LambdaLogContext;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
 import org.slf4j.Logger;
@@ -38,16 +41,22 @@ public final class SlaCollectorFunction implements RequestHandler<ScheduledEvent
     private final SlaCollector collector;
     private final SlaCollectionRequests requests;
     private final LedgerFolder<?, ?> telemetry;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public SlaCollectorFunction() {
-        this(Env.system(), SlaCollection.fromEnv(Env.system()), Clock.systemUTC());
+        this(Env.system(), AwsClients.dynamoDb(), publisher(Env.system()));
     }
 
-    private SlaCollectorFunction(Env env, SlaCollection collection, Clock clock) {
-        this(collection.collector(AwsClients.dynamoDb(), publisher(env), clock),
-                collection.requests(AwsClients.dynamoDb(), publisher(env), clock),
-                collection.telemetryFolder(AwsClients.dynamoDb()));
+    private SlaCollectorFunction(Env env, DynamoDbClient dynamo, EventBridgePublisher publisher) {
+        this(SlaCollection.fromEnv(env), dynamo, publisher, Clock.systemUTC());
+        this.priming = SnapStartPriming.register("SlaCollector reads", () -> AwsClients.primeDynamoDb(dynamo, Table.SLA.name(env)));
+    }
+
+    private SlaCollectorFunction(SlaCollection collection, DynamoDbClient dynamo, EventBridgePublisher publisher, Clock clock) {
+        this(collection.collector(dynamo, publisher, clock), collection.requests(dynamo, publisher, clock),
+                collection.telemetryFolder(dynamo));
     }
 
     /**

@@ -1,5 +1,8 @@
 package com.poolhub.metering.telemetry.function;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import com.poolhub.metering.aws.dynamodb.Table;
+import java.util.List;
 import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -25,12 +28,17 @@ public final class TelemetryFunction implements RequestHandler<KinesisEvent, Str
     private static final String SAMPLE = "{\"specversion\":\"1.0\",\"id\":\"priming\",\"source\":\"//priming\",\"type\":\"miner.heartbeat.v1\",\"subject\":\"priming\",\"time\":\"%s\",\"data\":{\"status\":\"ONLINE\",\"gpus\":8,\"gpusFree\":4}}";
     private final IngestPipeline<TelemetryEvent, MinerHourKey> pipeline;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
-    private SnapStartPriming priming;
+    private List<SnapStartPriming> priming = List.of();
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public TelemetryFunction() {
-        this(TelemetryIngestion.fromEnv(Env.system()).pipeline(AwsClients.dynamoDb(), Clock.systemUTC()));
-        this.priming = SnapStartPriming.ingest("Telemetry", pipeline, SAMPLE);
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private TelemetryFunction(Env env, DynamoDbClient dynamo) {
+        this(TelemetryIngestion.fromEnv(env).pipeline(dynamo, Clock.systemUTC()));
+        this.priming = List.of(SnapStartPriming.ingest("Telemetry", pipeline, SAMPLE),
+                SnapStartPriming.register("Telemetry reads", () -> AwsClients.primeDynamoDb(dynamo, Table.TELEMETRY.name(env))));
     }
 
     public TelemetryFunction(IngestPipeline<TelemetryEvent, MinerHourKey> pipeline) {

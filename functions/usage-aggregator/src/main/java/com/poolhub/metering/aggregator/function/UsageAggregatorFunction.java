@@ -1,5 +1,8 @@
 package com.poolhub.metering.aggregator.function;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.logging.LambdaLogContext;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerFolder;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -25,14 +28,21 @@ import java.util.Map;
 public final class UsageAggregatorFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final DynamoUsageRollup rollup;
     private final LedgerFolder<?, ?> ledger;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public UsageAggregatorFunction() {
-        this(RollupSettings.fromEnv(Env.system()));
+        this(Env.system(), AwsClients.dynamoDb());
     }
 
-    private UsageAggregatorFunction(RollupSettings settings) {
-        this(rollupFromEnv(settings), settings.ledgerFolder(AwsClients.dynamoDb()));
+    private UsageAggregatorFunction(Env env, DynamoDbClient dynamo) {
+        this(RollupSettings.fromEnv(env), dynamo);
+        this.priming = SnapStartPriming.register("UsageAggregator reads", () -> AwsClients.primeDynamoDb(dynamo, Table.USAGE.name(env)));
+    }
+
+    private UsageAggregatorFunction(RollupSettings settings, DynamoDbClient dynamo) {
+        this(settings.rollup(dynamo, settings.sink()), settings.ledgerFolder(dynamo));
     }
 
     /**
@@ -42,10 +52,6 @@ public final class UsageAggregatorFunction implements RequestHandler<ScheduledEv
     public UsageAggregatorFunction(DynamoUsageRollup rollup, LedgerFolder<?, ?> ledger) {
         this.rollup = rollup;
         this.ledger = ledger;
-    }
-
-    private static DynamoUsageRollup rollupFromEnv(RollupSettings settings) {
-        return settings.rollup(AwsClients.dynamoDb(), settings.sink());
     }
 
     @Override

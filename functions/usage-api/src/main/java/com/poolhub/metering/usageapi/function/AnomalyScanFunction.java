@@ -1,5 +1,7 @@
 package com.poolhub.metering.usageapi.function;
 
+import com.poolhub.metering.aws.dynamodb.Table;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -25,10 +27,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class AnomalyScanFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final AnomalyScan scan;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public AnomalyScanFunction() {
-        this(fromEnv(Env.system(), AwsClients.dynamoDb()));
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private AnomalyScanFunction(Env env, DynamoDbClient dynamo) {
+        this(fromEnv(env, dynamo));
+        this.priming = SnapStartPriming.register("AnomalyScan reads", () -> AwsClients.primeDynamoDb(dynamo, Table.USAGE.name(env)));
     }
 
     public AnomalyScanFunction(AnomalyScan scan) {

@@ -1,5 +1,6 @@
 package com.poolhub.metering.usageapi.function;
 
+import com.poolhub.metering.aws.dynamodb.Table;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -27,13 +28,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class UsageApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
-    private SnapStartPriming priming;
+    private List<SnapStartPriming> priming = List.of();
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public UsageApiFunction() {
-        this(fromEnv(Env.system(), AwsClients.dynamoDb()));
-        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
-        this.priming = SnapStartPriming.api("UsageApi", router);
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private UsageApiFunction(Env env, DynamoDbClient dynamo) {
+        this(fromEnv(env, dynamo));
+        KeyRates.limit(router, env, dynamo);
+        this.priming = List.of(SnapStartPriming.api("UsageApi", router),
+                SnapStartPriming.register("UsageApi reads", () -> AwsClients.primeDynamoDb(dynamo, Table.USAGE.name(env))));
     }
 
     public UsageApiFunction(UsageApi api) {

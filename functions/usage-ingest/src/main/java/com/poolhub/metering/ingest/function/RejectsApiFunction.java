@@ -14,6 +14,7 @@ import com.poolhub.metering.ingest.rejects.RejectsApi;
 import com.poolhub.metering.logging.LambdaLogContext;
 import java.time.Clock;
 import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * API Gateway (REST, proxy integration) to the admin reject routes ({@link RejectsApi}):
@@ -25,8 +26,12 @@ public final class RejectsApiFunction implements RequestHandler<APIGatewayProxyR
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public RejectsApiFunction() {
-        this(new RejectsApi(RejectOperations.fromEnv(AwsClients.dynamoDb(), Env.system(), Clock.systemUTC())));
-        KeyRates.limit(router, Env.system(), AwsClients.dynamoDb());
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private RejectsApiFunction(Env env, DynamoDbClient dynamo) {
+        this(new RejectsApi(RejectOperations.fromEnv(dynamo, env, Clock.systemUTC())));
+        KeyRates.limit(router, env, dynamo);
     }
 
     public RejectsApiFunction(RejectsApi api) {

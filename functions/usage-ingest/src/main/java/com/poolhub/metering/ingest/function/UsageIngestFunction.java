@@ -1,5 +1,8 @@
 package com.poolhub.metering.ingest.function;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import com.poolhub.metering.aws.dynamodb.Table;
+import java.util.List;
 import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -25,12 +28,17 @@ public final class UsageIngestFunction implements RequestHandler<KinesisEvent, S
     private static final String SAMPLE = "{\"specversion\":\"1.0\",\"id\":\"priming\",\"source\":\"//priming\",\"type\":\"compute.usage.v1\",\"subject\":\"priming\",\"time\":\"%s\",\"data\":{\"resource\":\"GPU\",\"unit\":\"compute_seconds\",\"quantity\":\"1.5\"}}";
     private final IngestPipeline<UsageEvent, UsageKey> pipeline;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
-    private SnapStartPriming priming;
+    private List<SnapStartPriming> priming = List.of();
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public UsageIngestFunction() {
-        this(UsageIngestion.fromEnv(Env.system()).pipeline(AwsClients.dynamoDb(), Clock.systemUTC()));
-        this.priming = SnapStartPriming.ingest("UsageIngest", pipeline, SAMPLE);
+        this(Env.system(), AwsClients.dynamoDb());
+    }
+
+    private UsageIngestFunction(Env env, DynamoDbClient dynamo) {
+        this(UsageIngestion.fromEnv(env).pipeline(dynamo, Clock.systemUTC()));
+        this.priming = List.of(SnapStartPriming.ingest("UsageIngest", pipeline, SAMPLE),
+                SnapStartPriming.register("UsageIngest reads", () -> AwsClients.primeDynamoDb(dynamo, Table.USAGE.name(env))));
     }
 
     public UsageIngestFunction(IngestPipeline<UsageEvent, UsageKey> pipeline) {
