@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.analytics.AnomalyDetector;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.audit.function.AuditApiFunction;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.billing.aws.DynamoSyncRunLog;
@@ -58,7 +59,9 @@ final class ApiTargets {
                     new BillingRoutes(new DynamoBillingRecordStore(local.dynamo(), local.table(Table.BILLING)),
                             BillingWiring.invoicing(InvoiceSettings.fromEnv(local.env()), local.dynamo(),
                                     local.table(Table.USAGE), local.table(Table.BILLING), local.clock()),
-                            new DynamoSyncRunLog(local.dynamo(), local.table(Table.BILLING), Duration.ofDays(90)), local.clock())))
+                            new DynamoSyncRunLog(local.dynamo(), local.table(Table.BILLING), Duration.ofDays(90)), local.clock()))),
+            new ApiTarget("AuditApiFunction", "audit-api-", local -> new AuditApiFunction(
+                    AuditApiFunction.routes(local.dynamo(), local.env(), local.clock())))
     );
 
     private static SlaApi sla(LocalStack local) {

@@ -70,6 +70,11 @@ public final class DynamoAuditLog implements AuditLog, AuditReader {
         return new DynamoAuditLog(dynamo, Table.AUDIT.name(env), env.days("AUDIT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS), clock);
     }
 
+    /** How long a record is kept (its TTL). */
+    public Duration retention() {
+        return retention;
+    }
+
     @Override
     public AuditRecord append(AuditActor actor, AuditChange change) {
         RuntimeException last = null;

@@ -1,0 +1,51 @@
+package com.poolhub.metering.audit.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.api.RoutedFunction;
+import com.poolhub.metering.audit.AuditChainCheck;
+import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
+import com.poolhub.metering.config.Env;
+import com.poolhub.metering.logging.LambdaLogContext;
+import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * API Gateway {@code /audit} (admins): the audit trail's records and the verification of a day's
+ * chain ({@link AuditRoutes}). Reads {@code AUDIT_TABLE}; never writes it.
+ */
+public final class AuditApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
+    private final ApiRouter router;
+
+    /** Used by Lambda: clients and settings from the environment, built once per container. */
+    public AuditApiFunction() {
+        this(routes(AwsClients.dynamoDb(), Env.system(), Clock.systemUTC()));
+    }
+
+    public AuditApiFunction(AuditRoutes routes) {
+        this.router = routes.router();
+    }
+
+    /** The routes over a deployment's audit table. */
+    public static AuditRoutes routes(DynamoDbClient dynamo, Env env, Clock clock) {
+        DynamoAuditLog log = DynamoAuditLog.fromEnv(dynamo, env, clock);
+        return new AuditRoutes(log, new AuditChainCheck(log, clock, log.retention()), clock);
+    }
+
+    @Override
+    public List<String> routes() {
+        return router.routes();
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        try (LambdaLogContext ignored = LambdaLogContext.of(context)) {
+            return router.handle(event);
+        }
+    }
+}
