@@ -88,7 +88,7 @@ public final class ApiRouter {
             return error(400, "VALIDATION", e.rejection().message(), Map.of());
         } catch (AuditUnavailableException e) {
             LOG.error("audit record not written, change refused: {} {}", event.getHttpMethod(), event.getPath(), e);
-            return error(503, "AUDIT_UNAVAILABLE", "the change could not be recorded in the audit trail, so it was not made; "
+            return error(503, "UNAVAILABLE", "the change could not be recorded in the audit trail, so it was not made; "
                     + "try again later", Map.of("Retry-After", "1"));
         } catch (PagePosition.OutsideQuery e) {
             return error(400, "VALIDATION", "nextToken does not lie inside this query; repeat the query without it", Map.of());

@@ -7,6 +7,7 @@ import com.poolhub.metering.analytics.AnomalyDetector;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.audit.function.AuditApiFunction;
 import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.billing.aws.DynamoSyncRunLog;
 import com.poolhub.metering.billing.function.BillingApiFunction;
@@ -46,7 +47,8 @@ final class ApiTargets {
 
     static final List<ApiTarget> ALL = List.of(
             new ApiTarget("QuotaFunction", "quota-", local -> new QuotaFunction(new QuotaService(
-                    new DynamoQuotaStore(local.dynamo(), local.table(Table.QUOTAS)), local.publisher(), local.clock()))),
+                    new DynamoQuotaStore(local.dynamo(), local.table(Table.QUOTAS)), local.publisher(), local.clock()),
+                    DynamoAuditLog.fromEnv(local.dynamo(), local.env(), local.clock()))),
             new ApiTarget("UsageApiFunction", "usage-api-", local -> new UsageApiFunction(new UsageApi(
                     new UsageCosts(new DynamoUsageReader(local.dynamo(), local.table(Table.USAGE)),
                             new UsagePricer(PriceBookJson.shipped())),

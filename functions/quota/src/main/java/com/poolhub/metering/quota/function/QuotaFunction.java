@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.RoutedFunction;
+import com.poolhub.metering.audit.AuditLog;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.IngestSettings;
 import com.poolhub.metering.aws.Workers;
@@ -24,7 +26,7 @@ import java.util.List;
 /**
  * API Gateway {@code /quota/*}: checks, atomic consumption with hard and soft limits and a
  * per-tenant rate limit, limit settings and an overview (CONTRACT §3). Reads {@code QUOTAS_TABLE}
- * and {@code EVENT_BUS_NAME}.
+ * and {@code EVENT_BUS_NAME}; records each change of limits in {@code AUDIT_TABLE} before making it.
  */
 public final class QuotaFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
@@ -33,12 +35,13 @@ public final class QuotaFunction implements RequestHandler<APIGatewayProxyReques
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public QuotaFunction() {
-        this(service(Env.system()));
+        this(service(Env.system()), DynamoAuditLog.fromEnv(AwsClients.dynamoDb(), Env.system(), Clock.systemUTC()));
         this.priming = SnapStartPriming.api("Quota", router);
     }
 
-    public QuotaFunction(QuotaService service) {
-        this.router = new QuotaRoutes(service).router();
+    /** @param audit where each change of limits is recorded before it is made */
+    public QuotaFunction(QuotaService service, AuditLog audit) {
+        this.router = new QuotaRoutes(service, audit).router();
     }
 
     private static QuotaService service(Env env) {
