@@ -70,7 +70,8 @@ final class ApiTargets {
         SlaCollection collection = SlaCollection.fromEnv(local.env());
         return new SlaApi(collection.collector(local.dynamo(), local.publisher(), local.clock()),
                 collection.requests(local.dynamo(), local.publisher(), local.clock()),
-                collection.repository(local.dynamo()), local.clock(), collection.settings().forecastHours());
+                collection.repository(local.dynamo()), local.clock(), collection.settings().forecastHours(),
+                DynamoAuditLog.fromEnv(local.dynamo(), local.env(), local.clock()));
     }
 
     private ApiTargets() {
