@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.Caller;
+import com.poolhub.metering.logging.LambdaLogContext;
 import java.util.Map;
 
 /**
@@ -33,6 +34,14 @@ public record AuditActor(String keyId, String role, String principal, String req
         Object keyId = authorizer == null ? null : authorizer.get(KEY_ID);
         String requestId = context == null ? null : context.getRequestId();
         return new AuditActor(keyId == null ? null : keyId.toString(), caller.role().name(), caller.id(), requestId);
+    }
+
+    /**
+     * The system acting on its own (a schedule), as {@code principal} (the function's name), with the
+     * request id of the invocation running on this thread.
+     */
+    public static AuditActor system(String principal) {
+        return new AuditActor(null, SYSTEM, principal, LambdaLogContext.requestId());
     }
 
     /**

@@ -13,10 +13,10 @@ public final class AuditTypes {
     public static final String API_KEY_REVOKED = "API_KEY_REVOKED";
     /** Rejects of a stream replayed (by the API or the operator's tool): what was asked, and the outcome. */
     public static final String REJECTS_REPLAYED = "REJECTS_REPLAYED";
-    /** A billing sync run (schedule or {@code POST /sla/billing/sync}): the watermark before and after, and the counts. */
+    /** A billing sync run (schedule or {@code POST /sla/billing/sync}): the watermark it starts from and the hour it bills up to. */
     public static final String BILLING_SYNC_RUN = "BILLING_SYNC_RUN";
-    /** Invoices issued by a billing run: the months closed and the invoices written. */
-    public static final String INVOICES_ISSUED = "INVOICES_ISSUED";
+    /** An invoice issued for a closed month (tenant, month, totals), recorded before it is stored. */
+    public static final String INVOICE_ISSUED = "INVOICE_ISSUED";
     /** {@code POST /sla/metrics/collect}: an on-demand SLA collection requested. */
     public static final String SLA_COLLECTION_REQUESTED = "SLA_COLLECTION_REQUESTED";
 
