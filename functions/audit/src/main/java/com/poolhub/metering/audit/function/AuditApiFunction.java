@@ -9,6 +9,7 @@ import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.audit.AuditChainCheck;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.audit.DynamoAuditLog;
+import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.logging.LambdaLogContext;
 import java.time.Clock;
@@ -21,10 +22,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class AuditApiFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
+    /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
+    private SnapStartPriming priming;
 
     /** Used by Lambda: clients and settings from the environment, built once per container. */
     public AuditApiFunction() {
         this(routes(AwsClients.dynamoDb(), Env.system(), Clock.systemUTC()));
+        this.priming = SnapStartPriming.api("AuditApi", router);
     }
 
     public AuditApiFunction(AuditRoutes routes) {
