@@ -188,6 +188,13 @@ class ApiDescriptionTest {
         calls.add(new Call("POST", "/rejects/usage-events/replay", query(), admin, "{\"day\": \"" + day + "\", \"limit\": 10}"));
         calls.add(new Call("POST", "/rejects/usage-events/replay", query(), admin, "{\"day\": \"" + day + "\", \"ids\": [\"nope\"]}"));
         calls.add(new Call("POST", "/rejects/usage-events/replay", query(), minerKey, "{\"day\": \"" + day + "\"}"));
+        calls.add(new Call("GET", "/audit", query("from", from, "limit", "2"), admin, null));
+        calls.add(new Call("GET", "/audit", query("type", "QUOTA_LIMITS_SET", "principal", "tour"), admin, null));
+        calls.add(new Call("GET", "/audit", query("type", "not a type"), admin, null));
+        calls.add(new Call("GET", "/audit", query(), tenantKey, null));
+        calls.add(new Call("GET", "/audit/verify", query("day", day), admin, null));
+        calls.add(new Call("GET", "/audit/verify", query("day", "yesterday"), admin, null));
+        calls.add(new Call("GET", "/audit/verify", query("day", day), minerKey, null));
         calls.add(new Call("DELETE", "/quota/" + tenant, query(), admin, null));
         calls.add(new Call("GET", "/usage/" + tenant, query(), null, null));
         calls.add(new Call("GET", "/console/", query(), null, null));

@@ -73,6 +73,8 @@ final class RetentionRules {
             expiring("billing run report", "billing", "SYNCRUN#\\d{4}-\\d{2}", ".+", 89.9, 90.1),
             kept("billing watermark", "billing", "WATERMARK", ".+"),
             kept("API key", "api-keys", "KEY#[0-9a-f]+", "KEY"),
+            expiring("audit record", "audit", "DAY#" + DAY, "\\d+", 398.9, 401.1),
+            kept("audit chain head", "audit", "HEAD", "HEAD"),
             expiring("API key rate bucket", "api-keys", "RATE#.+", "BUCKET", 0.9, 1.01));
 
     private RetentionRules() {

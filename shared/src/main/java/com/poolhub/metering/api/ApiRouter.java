@@ -2,6 +2,7 @@ package com.poolhub.metering.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.poolhub.metering.audit.AuditUnavailableException;
 import com.poolhub.metering.event.InvalidEventException;
 import com.poolhub.metering.json.Json;
 import java.net.URLDecoder;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes API Gateway proxy requests by method and path template ({@code /sla/metrics/{minerId}}) to
  * handlers, and turns every outcome into a JSON response: a handler's value with 200 (or the status
- * it chose), an {@link ApiException} or a validation failure with the contract's error body, and any
+ * it chose), an {@link ApiException} or a validation failure with the contract's error body, a change
+ * whose audit record could not be written with a 503 (the change was not made), and any
  * other failure with a 500 that says nothing of the internals (the cause is logged, not returned).
  */
 public final class ApiRouter {
@@ -95,6 +97,10 @@ public final class ApiRouter {
             return error(e.status(), e.code(), e.getMessage(), e.headers());
         } catch (InvalidEventException e) {
             return error(400, "VALIDATION", e.rejection().message(), Map.of());
+        } catch (AuditUnavailableException e) {
+            LOG.error("audit record not written, change refused: {} {}", event.getHttpMethod(), event.getPath(), e);
+            return error(503, "UNAVAILABLE", "the change could not be recorded in the audit trail, so it was not made; "
+                    + "try again later", Map.of("Retry-After", "1"));
         } catch (PagePosition.OutsideQuery e) {
             return error(400, "VALIDATION", "nextToken does not lie inside this query; repeat the query without it", Map.of());
         } catch (RuntimeException e) {

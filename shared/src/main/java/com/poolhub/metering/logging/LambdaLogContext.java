@@ -23,6 +23,11 @@ public final class LambdaLogContext implements AutoCloseable {
         return new LambdaLogContext();
     }
 
+    /** The request id of the invocation running on this thread, or null outside one (a local call). */
+    public static String requestId() {
+        return MDC.get(REQUEST_ID);
+    }
+
     private static void put(String key, String value) {
         if (value != null) {
             MDC.put(key, value);

@@ -55,8 +55,17 @@ public final class SlaCollectionRequests {
      * cannot be published the request is marked {@code FAILED} and the failure thrown.
      */
     public CollectionRequest request(SlaWindow window, String requestedBy) {
-        CollectionRequest request = CollectionRequest.requested(UUID.randomUUID().toString(), window, clock.instant(),
-                requestedBy);
+        return request(newId(), window, requestedBy);
+    }
+
+    /** A fresh collection id, for a caller that must name the collection before requesting it (its audit record). */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Records and announces the collection with this id ({@link #newId()}), as {@link #request(SlaWindow, String)}. */
+    public CollectionRequest request(String id, SlaWindow window, String requestedBy) {
+        CollectionRequest request = CollectionRequest.requested(id, window, clock.instant(), requestedBy);
         repository.saveCollectionRequest(request);
         try {
             publisher.publish(List.of(new DomainEvent(REQUESTED_EVENT, detail(request), request.requestedAt())));

@@ -6,6 +6,7 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.config.Env;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,14 @@ public final class ApiKeys {
 
     /** A new key for a tenant, a miner or an admin. The returned value is the only copy of the key. */
     public ApiKey issue(Caller.Role role, String principal) {
+        return issue(role, principal, record -> { });
+    }
+
+    /**
+     * A new key, as {@link #issue(Caller.Role, String)}; {@code beforeStoring} sees its record (never
+     * the key) first and may refuse it by throwing, so nothing is stored.
+     */
+    public ApiKey issue(Caller.Role role, String principal, Consumer<ApiKeyRecord> beforeStoring) {
         if (role == null) {
             throw new IllegalArgumentException("role is required: ADMIN, TENANT or MINER");
         }
@@ -38,11 +47,26 @@ public final class ApiKeys {
             throw new IllegalArgumentException("principal must match [A-Za-z0-9._:-]{1,64}");
         }
         ApiKey key = ApiKey.generate();
-        store.create(new ApiKeyRecord(key.id(), key.hash(), role, principal, clock.instant(), null));
+        ApiKeyRecord record = new ApiKeyRecord(key.id(), key.hash(), role, principal, clock.instant(), null);
+        beforeStoring.accept(record);
+        store.create(record);
         return key;
     }
 
     public boolean revoke(String id) {
+        return store.revoke(id, clock.instant());
+    }
+
+    /**
+     * Revokes a live key; {@code beforeRevoking} sees its record first and may refuse by throwing.
+     * Returns false, calling nothing, when there is no such key or it is revoked already.
+     */
+    public boolean revoke(String id, Consumer<ApiKeyRecord> beforeRevoking) {
+        Optional<ApiKeyRecord> record = store.find(id).filter(found -> !found.revoked());
+        if (record.isEmpty()) {
+            return false;
+        }
+        beforeRevoking.accept(record.get());
         return store.revoke(id, clock.instant());
     }
 

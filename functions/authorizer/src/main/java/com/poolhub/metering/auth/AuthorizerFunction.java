@@ -6,13 +6,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.poolhub.metering.api.Caller;
+import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import java.util.List;
 import java.util.Map;
 
 /**
  * API Gateway TOKEN authorizer: reads {@code Authorization: Bearer <key>}, and for a live key answers
- * with a policy allowing the API's methods and the context {@code {"role", "principal"}} the routes
+ * with a policy allowing the API's methods and the context {@code {"role", "principal", "keyId"}} the routes
  * read through {@link Caller}. A missing, malformed, unknown or revoked key fails with
  * {@code Unauthorized}, which API Gateway turns into a 401. The policy covers the whole API because
  * API Gateway caches it per key for every route; each route still checks the caller.
@@ -39,7 +40,7 @@ public final class AuthorizerFunction implements RequestHandler<APIGatewayCustom
     static void prime() {
         ApiKey key = ApiKey.generate();
         ApiKey.fromBearer("Bearer " + key.value()).filter(k -> k.matches(key.hash()))
-                .map(k -> policy(new Caller(Caller.Role.TENANT, "priming"), "arn:aws:execute-api:us-east-1:0:api/stage/GET/x"))
+                .map(k -> policy(new Caller(Caller.Role.TENANT, "priming"), k.id(), "arn:aws:execute-api:us-east-1:0:api/stage/GET/x"))
                 .map(com.poolhub.metering.json.Json.mapper()::valueToTree)
                 .orElseThrow();
     }
@@ -54,17 +55,19 @@ public final class AuthorizerFunction implements RequestHandler<APIGatewayCustom
     private IamPolicyResponseV1 handle(APIGatewayCustomAuthorizerEvent event, Context context) {
         String token = event == null ? null : event.getAuthorizationToken();
         Caller caller = keys.authenticate(token).orElseThrow(() -> new SecurityException(UNAUTHORIZED));
-        return policy(caller, event.getMethodArn());
+        String keyId = ApiKey.fromBearer(token).map(ApiKey::id).orElseThrow(() -> new SecurityException(UNAUTHORIZED));
+        return policy(caller, keyId, event.getMethodArn());
     }
 
-    private static IamPolicyResponseV1 policy(Caller caller, String methodArn) {
+    private static IamPolicyResponseV1 policy(Caller caller, String keyId, String methodArn) {
         return IamPolicyResponseV1.builder()
                 .withPrincipalId(caller.role().name() + ":" + caller.id())
                 .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
                         .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
                         .withStatement(List.of(IamPolicyResponseV1.allowStatement(apiWide(methodArn))))
                         .build())
-                .withContext(Map.of(Caller.ROLE_KEY, caller.role().name(), Caller.ID_KEY, caller.id()))
+                .withContext(Map.of(Caller.ROLE_KEY, caller.role().name(), Caller.ID_KEY, caller.id(),
+                        AuditActor.KEY_ID, keyId))
                 .build();
     }
 

@@ -11,7 +11,16 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.poolhub.metering.api.Caller;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.testing.LocalDynamo;
+import com.poolhub.metering.audit.AuditActor;
+import com.poolhub.metering.audit.AuditRecord;
+import com.poolhub.metering.audit.AuditTypes;
+import com.poolhub.metering.audit.AuditUnavailableException;
+import com.poolhub.metering.audit.StoredAuditRecord;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,10 +32,12 @@ class AuthorizerFunctionTest {
     private static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/usage/acme";
 
     private final DynamoDbClient dynamo = LocalDynamo.client();
-    private final String table = LocalDynamo.freshTables().get(Table.API_KEYS);
+    private final Map<Table, String> tables = LocalDynamo.freshTables();
+    private final String table = tables.get(Table.API_KEYS);
     private final ApiKeys keys = new ApiKeys(new DynamoApiKeyStore(dynamo, table), Clock.systemUTC());
     private final AuthorizerFunction authorizer = new AuthorizerFunction(keys);
-    private final ApiKeyAdminFunction admin = new ApiKeyAdminFunction(keys);
+    private final DynamoAuditLog audit = new DynamoAuditLog(dynamo, tables.get(Table.AUDIT), Duration.ofDays(400), Clock.systemUTC());
+    private final ApiKeyAdminFunction admin = new ApiKeyAdminFunction(keys, audit);
 
     @Test
     void liveKey_isAllowedWithTheCallersRoleAndPrincipal() {
@@ -34,7 +45,7 @@ class AuthorizerFunctionTest {
 
         IamPolicyResponseV1 policy = authorizer.handleRequest(event("Bearer " + key.value()), null);
 
-        assertEquals(Map.of("role", "TENANT", "principal", "acme"), policy.getContext());
+        assertEquals(Map.of("role", "TENANT", "principal", "acme", "keyId", key.id()), policy.getContext());
         Map<?, ?> statement = ((Map<?, ?>[]) policy.getPolicyDocument().get("Statement"))[0];
         assertEquals("Allow", statement.get("Effect"));
         assertEquals("execute-api:Invoke", statement.get("Action"));
@@ -78,7 +89,7 @@ class AuthorizerFunctionTest {
         assertEquals(ApiKey.sha256(value), stored.get("hash").s());
         assertEquals("acme", stored.get("principal").s());
         assertFalse(stored.values().stream().anyMatch(v -> value.equals(v.s())), "the key itself is never stored");
-        assertEquals(Map.of("role", "TENANT", "principal", "acme"),
+        assertEquals(Map.of("role", "TENANT", "principal", "acme", "keyId", answer.get("keyId")),
                 authorizer.handleRequest(event("Bearer " + value), null).getContext());
     }
 
@@ -109,5 +120,48 @@ class AuthorizerFunctionTest {
         event.setAuthorizationToken(token);
         event.setMethodArn(METHOD_ARN);
         return event;
+    }
+
+    private List<AuditRecord> auditRecords() {
+        return audit.day(LocalDate.now(ZoneOffset.UTC)).stream().map(StoredAuditRecord::record).toList();
+    }
+
+    @Test
+    void issueAndRevoke_areAudited_withTheKeysIdRoleAndPrincipal_butNeverTheKey() {
+        Map<String, Object> issued = admin.handleRequest(Map.of("action", "issue", "role", "TENANT", "principal", "acme"), null);
+        admin.handleRequest(Map.of("action", "revoke", "keyId", issued.get("keyId")), null);
+        admin.handleRequest(Map.of("action", "revoke", "keyId", issued.get("keyId")), null);
+
+        List<AuditRecord> records = auditRecords();
+        assertEquals(List.of(AuditTypes.API_KEY_ISSUED, AuditTypes.API_KEY_REVOKED),
+                records.stream().map(r -> r.change().type()).toList(), "a second revocation changes nothing and is not recorded");
+        AuditRecord issue = records.get(0);
+        assertEquals(issued.get("keyId"), issue.change().subject());
+        assertEquals(AuditActor.OPERATOR, issue.actor().role());
+        assertEquals("TENANT", issue.change().after().get("role").asText());
+        assertEquals("acme", issue.change().after().get("principal").asText());
+        assertTrue(issue.change().before().isNull());
+        assertTrue(records.get(1).change().after().isNull());
+        String apiKey = (String) issued.get("apiKey");
+        for (AuditRecord record : records) {
+            String text = record.change().toString();
+            assertFalse(text.contains(apiKey) || text.contains(ApiKey.sha256(apiKey)), "no key nor hash in " + text);
+        }
+    }
+
+    @Test
+    void whenTheAuditRecordCannotBeWritten_noKeyIsIssuedOrRevoked() {
+        ApiKey live = keys.issue(Caller.Role.TENANT, "acme");
+        ApiKeyAdminFunction refusing = new ApiKeyAdminFunction(keys, (actor, change) -> {
+            throw new AuditUnavailableException("audit table unavailable", null);
+        });
+        Map<String, Object> issued = refusing.handleRequest(Map.of("action", "issue", "role", "ADMIN", "principal", "ops"), null);
+        Map<String, Object> revoked = refusing.handleRequest(Map.of("action", "revoke", "keyId", live.id()), null);
+
+        assertTrue(String.valueOf(issued.get("error")).contains("audit trail"), issued.toString());
+        assertFalse(issued.containsKey("apiKey"));
+        assertTrue(String.valueOf(revoked.get("error")).contains("audit trail"), revoked.toString());
+        assertEquals(1, dynamo.scan(b -> b.tableName(table)).count(), "only the key issued before is stored");
+        assertEquals("TENANT", authorizer.handleRequest(event("Bearer " + live.value()), null).getContext().get("role"));
     }
 }

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /** No log line and no refusal the authorizer or the key admin gives ever holds an API key or its secret part. */
 class AuthorizerLogsNoKeyTest {
-    private final String table = LocalDynamo.freshTables().get(Table.API_KEYS);
+    private final java.util.Map<Table, String> tables = LocalDynamo.freshTables();
+    private final String table = tables.get(Table.API_KEYS);
     private final ApiKeys keys = new ApiKeys(new DynamoApiKeyStore(LocalDynamo.client(), table), Clock.systemUTC());
     private final AuthorizerFunction authorizer = new AuthorizerFunction(keys);
-    private final ApiKeyAdminFunction admin = new ApiKeyAdminFunction(keys);
+    private final ApiKeyAdminFunction admin = new ApiKeyAdminFunction(keys, new com.poolhub.metering.aws.audit.DynamoAuditLog(
+            LocalDynamo.client(), tables.get(Table.AUDIT), java.time.Duration.ofDays(400), Clock.systemUTC()));
 
     @Test
     void allowedRefusedIssuedAndRevokedKeys_neverReachTheLogsOrErrors() {

@@ -69,6 +69,11 @@ public final class BillingSync {
         this.clock = clock;
     }
 
+    /** The watermark as stored: every hour before it is billed. */
+    public Watermark watermark() {
+        return store.watermark();
+    }
+
     /** The start of the first hour that is not closed yet at {@code now}. */
     public Instant closedBefore(Instant now) {
         return Granularity.HOUR.windowStart(now.minus(settings.settle()));

@@ -2,6 +2,7 @@ package com.poolhub.metering.billing;
 
 import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.aws.EventBridgePublisher;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.billing.aws.DynamoHourlyUsage;
@@ -50,9 +51,11 @@ final class BillingFixture implements AutoCloseable {
     final HourItems hours = new HourItems(dynamo, tables.get(Table.USAGE));
     final DynamoBillingRecordStore store = new DynamoBillingRecordStore(dynamo, tables.get(Table.BILLING));
     final DynamoSyncRunLog runs = new DynamoSyncRunLog(dynamo, tables.get(Table.BILLING), Duration.ofDays(90));
+    final DynamoAuditLog audit;
 
     BillingFixture(Instant now) {
         this.clock = new MutableClock(now);
+        this.audit = new DynamoAuditLog(dynamo, tables.get(Table.AUDIT), Duration.ofDays(400), clock);
     }
 
     BillingSync sync() {
@@ -85,7 +88,7 @@ final class BillingFixture implements AutoCloseable {
 
     InvoiceIssuer issuer(Invoicing invoicing) {
         return BillingWiring.issuer(invoicing, dynamo, tables.get(Table.USAGE), tables.get(Table.BILLING),
-                new EventBridgePublisher(eventBridgeClient, busName), clock);
+                new EventBridgePublisher(eventBridgeClient, busName), clock, audit);
     }
 
     /** The ledger's total of one tenant, period and metric, or null. */

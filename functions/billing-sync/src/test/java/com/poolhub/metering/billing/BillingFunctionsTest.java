@@ -12,6 +12,11 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.audit.AuditActor;
+import com.poolhub.metering.audit.AuditRecord;
+import com.poolhub.metering.audit.AuditTypes;
+import com.poolhub.metering.audit.AuditUnavailableException;
+import com.poolhub.metering.audit.StoredAuditRecord;
 import com.poolhub.metering.api.Caller;
 import com.poolhub.metering.api.PageScope;
 import com.poolhub.metering.api.PageToken;
@@ -32,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +55,7 @@ class BillingFunctionsTest {
     private final ByteArrayOutputStream emf = new ByteArrayOutputStream();
     private final BillingSyncFunction syncFunction = new BillingSyncFunction(rig.sync(), issuer, rig.runs,
             () -> new EmfMetrics("PoolHub", rig.clock, new PrintStream(emf, true, StandardCharsets.UTF_8))
-                    .dimension("Function", "BillingSync"));
+                    .dimension("Function", "BillingSync"), rig.audit, rig.clock);
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> apiFunction = ConformingApi.of(new BillingApiFunction(new ApiRouter(),
             new BillingRoutes(rig.store, invoicing, rig.runs, rig.clock)));
 
@@ -120,6 +126,37 @@ class BillingFunctionsTest {
         assertEquals(3, body.get("synced").asInt());
         assertEquals(3, body.get("recordsCreated").asInt());
         assertEquals("2026-11-22T12:00:00Z", body.get("watermark").asText());
+    }
+
+    @Test
+    void aScheduledRun_isAudited_theSyncFirst_thenEachInvoiceBeforeItIsStored() throws Exception {
+        writeUsage();
+        invokeSync(file("billing-sync-schedule.json"));
+
+        List<AuditRecord> records = rig.audit.day(LocalDate.parse("2026-11-22")).stream().map(StoredAuditRecord::record).toList();
+        assertEquals(AuditTypes.BILLING_SYNC_RUN, records.get(0).change().type());
+        assertEquals(AuditActor.SYSTEM, records.get(0).actor().role());
+        assertTrue(records.get(0).change().before().get("watermark").isNull());
+        assertEquals("2026-11-22T12:00:00Z", records.get(0).change().after().get("billsThrough").asText());
+        assertEquals("SCHEDULE", records.get(0).change().after().get("trigger").asText());
+        List<AuditRecord> invoices = records.stream().filter(r -> r.change().type().equals(AuditTypes.INVOICE_ISSUED)).toList();
+        assertEquals(1, invoices.size(), records.toString());
+        assertTrue(invoices.get(0).change().subject().endsWith("/2026-10"), invoices.get(0).change().subject());
+    }
+
+    @Test
+    void postSync_whenTheAuditRecordCannotBeWritten_returns503AndSendsNothing() throws Exception {
+        writeUsage();
+        BillingSyncFunction unaudited = new BillingSyncFunction(rig.sync(), issuer, rig.runs,
+                () -> new EmfMetrics("PoolHub", rig.clock, new PrintStream(emf, true, StandardCharsets.UTF_8)),
+                (actor, change) -> {
+                    throw new AuditUnavailableException("audit table unavailable", null);
+                }, rig.clock);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        unaudited.handleRequest(new ByteArrayInputStream(file("billing-api-post-sync.json")), out, null);
+
+        assertEquals(503, Json.parse(out.toString(StandardCharsets.UTF_8)).get("statusCode").asInt());
+        assertTrue(rig.coordinator.http().requests().isEmpty());
     }
 
     @Test

@@ -49,7 +49,8 @@ class BillingRunsTest {
 
     private final BillingFixture rig = new BillingFixture(Instant.parse("2026-11-22T13:00:00Z"));
     private final BillingSyncFunction syncFunction = new BillingSyncFunction(rig.sync(), rig.issuer(rig.invoicing()), rig.runs,
-            () -> new EmfMetrics("PoolHub", rig.clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+            () -> new EmfMetrics("PoolHub", rig.clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+            rig.audit, rig.clock);
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api = ConformingApi.of(
             new BillingApiFunction(new ApiRouter(), new BillingRoutes(rig.store, rig.invoicing(), rig.runs, rig.clock)));
 

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.analytics.AnomalyDetector;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.audit.function.AuditApiFunction;
 import com.poolhub.metering.aws.SlaCollection;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
 import com.poolhub.metering.billing.aws.DynamoSyncRunLog;
 import com.poolhub.metering.billing.function.BillingApiFunction;
@@ -46,7 +48,8 @@ final class ApiTargets {
 
     static final List<ApiTarget> ALL = List.of(
             new ApiTarget("QuotaFunction", "quota-", local -> new QuotaFunction(new QuotaService(
-                    new DynamoQuotaStore(local.dynamo(), local.table(Table.QUOTAS)), local.publisher(), local.clock()))),
+                    new DynamoQuotaStore(local.dynamo(), local.table(Table.QUOTAS)), local.publisher(), local.clock()),
+                    DynamoAuditLog.fromEnv(local.dynamo(), local.env(), local.clock()))),
             new ApiTarget("UsageApiFunction", "usage-api-", local -> new UsageApiFunction(new UsageApi(
                     new UsageCosts(new DynamoUsageReader(local.dynamo(), local.table(Table.USAGE)),
                             new UsagePricer(PriceBookJson.shipped())),
@@ -59,14 +62,17 @@ final class ApiTargets {
                     new BillingRoutes(new DynamoBillingRecordStore(local.dynamo(), local.table(Table.BILLING)),
                             BillingWiring.invoicing(InvoiceSettings.fromEnv(local.env()), local.dynamo(),
                                     local.table(Table.USAGE), local.table(Table.BILLING), local.clock()),
-                            new DynamoSyncRunLog(local.dynamo(), local.table(Table.BILLING), Duration.ofDays(90)), local.clock())))
+                            new DynamoSyncRunLog(local.dynamo(), local.table(Table.BILLING), Duration.ofDays(90)), local.clock()))),
+            new ApiTarget("AuditApiFunction", "audit-api-", local -> new AuditApiFunction(
+                    AuditApiFunction.routes(local.dynamo(), local.env(), local.clock())))
     );
 
     private static SlaApi sla(LocalStack local) {
         SlaCollection collection = SlaCollection.fromEnv(local.env());
         return new SlaApi(collection.collector(local.dynamo(), local.publisher(), local.clock()),
                 collection.requests(local.dynamo(), local.publisher(), local.clock()),
-                collection.repository(local.dynamo()), local.clock(), collection.settings().forecastHours());
+                collection.repository(local.dynamo()), local.clock(), collection.settings().forecastHours(),
+                DynamoAuditLog.fromEnv(local.dynamo(), local.env(), local.clock()));
     }
 
     private ApiTargets() {

@@ -40,7 +40,12 @@ public enum Table {
      */
     BILLING("BILLING_TABLE", "poolhub-billing", new Index("byTenant", "tenantKey", "tenantSort")),
     /** API keys by key id ({@code pk = KEY#id}): only the SHA-256 of each key, its role and principal. */
-    API_KEYS("API_KEYS_TABLE", "poolhub-api-keys");
+    API_KEYS("API_KEYS_TABLE", "poolhub-api-keys"),
+    /**
+     * The audit trail, append only: records by UTC day ({@code pk = DAY#yyyy-MM-dd}, {@code sk} = the
+     * zero-padded sequence), hash-chained, and the chain's head ({@code pk = sk = HEAD}).
+     */
+    AUDIT("AUDIT_TABLE", "poolhub-audit");
 
     private final String variable;
     private final String localName;

@@ -3,6 +3,13 @@ package com.poolhub.metering.billing.function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
+import java.time.Instant;
+import com.poolhub.metering.usage.UtcTimes;
+import com.poolhub.metering.audit.AuditTypes;
+import com.poolhub.metering.audit.AuditLog;
+import com.poolhub.metering.audit.AuditChange;
+import com.poolhub.metering.audit.AuditActor;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -46,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BillingSyncFunction implements RequestStreamHandler, RoutedFunction {
     private static final Logger LOG = LoggerFactory.getLogger(BillingSyncFunction.class);
+    /** The principal of the audit records of scheduled runs. */
+    static final String PRINCIPAL = "BillingSyncFunction";
     private static final ObjectMapper LAMBDA_EVENTS = Json.mapper().copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -55,6 +64,8 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
     private final Supplier<EmfMetrics> metrics;
     private final SyncRunLog runs;
     private final ApiRouter router;
+    private final AuditLog audit;
+    private final Clock clock;
     /** SnapStart priming (set by the no-arg constructor), held here because CRaC keeps resources weakly. */
     private SnapStartPriming priming;
 
@@ -64,24 +75,31 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
     }
 
     private BillingSyncFunction(Env env, DynamoDbClient dynamo) {
-        this(BillingWiring.scheduledWork(env, dynamo, Clock.systemUTC()));
+        this(BillingWiring.scheduledWork(env, dynamo, Clock.systemUTC(), DynamoAuditLog.fromEnv(dynamo, env, Clock.systemUTC())));
         KeyRates.limit(router, env, dynamo);
         this.priming = SnapStartPriming.register("BillingSync reads", () -> AwsClients.primeDynamoDb(dynamo, Table.BILLING.name(env)));
     }
 
     private BillingSyncFunction(BillingWiring.ScheduledWork work) {
-        this(work.sync(), work.issuer(), work.runs(), () -> EmfMetrics.forFunction("BillingSync"));
+        this(work.sync(), work.issuer(), work.runs(), () -> EmfMetrics.forFunction("BillingSync"), work.audit(),
+                Clock.systemUTC());
     }
 
-    /** Each run's report is kept in {@code runs} ({@code GET /sla/billing/runs} lists them). */
-    public BillingSyncFunction(BillingSync sync, InvoiceIssuer issuer, SyncRunLog runs, Supplier<EmfMetrics> metrics) {
+    /**
+     * Each run's report is kept in {@code runs} ({@code GET /sla/billing/runs} lists them); each run
+     * is recorded in {@code audit} first (BILLING_SYNC_RUN), and does not run when that fails.
+     */
+    public BillingSyncFunction(BillingSync sync, InvoiceIssuer issuer, SyncRunLog runs, Supplier<EmfMetrics> metrics,
+                               AuditLog audit, Clock clock) {
         this.sync = sync;
         this.issuer = issuer;
         this.runs = runs;
         this.metrics = metrics;
+        this.audit = audit;
+        this.clock = clock;
         this.router = new ApiRouter().post("/sla/billing/sync", request -> {
             request.caller().requireAdmin();
-            return ApiResponse.ok(BillingJson.report(runSync(SyncRunLog.Trigger.API)));
+            return ApiResponse.ok(BillingJson.report(runSync(SyncRunLog.Trigger.API, AuditActor.of(request))));
         });
     }
 
@@ -112,7 +130,7 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
         ObjectNode answer = Json.object();
         RuntimeException failure = null;
         try {
-            answer.set("sync", BillingJson.report(runSync(SyncRunLog.Trigger.SCHEDULE)));
+            answer.set("sync", BillingJson.report(runSync(SyncRunLog.Trigger.SCHEDULE, AuditActor.system(PRINCIPAL))));
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -146,7 +164,12 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
      * One sync, its metrics, and its report kept in the run log. A run whose report cannot be kept
      * still did its work (records sent, watermark moved), so that failure is logged, not rethrown.
      */
-    private SyncReport runSync(SyncRunLog.Trigger trigger) {
+    private SyncReport runSync(SyncRunLog.Trigger trigger, AuditActor actor) {
+        Instant through = sync.watermark().through();
+        ObjectNode before = Json.object().put("watermark", through == null ? null : UtcTimes.format(through));
+        ObjectNode after = Json.object().put("trigger", trigger.name())
+                .put("billsThrough", UtcTimes.format(sync.closedBefore(clock.instant())));
+        audit.append(actor, new AuditChange(AuditTypes.BILLING_SYNC_RUN, "billing-sync", before, after));
         SyncReport report = sync.run();
         SyncMetrics.emit(report, metrics.get());
         try {

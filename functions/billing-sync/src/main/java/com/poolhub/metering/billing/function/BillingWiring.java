@@ -21,6 +21,7 @@ import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.pricing.UsagePricer;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
+import com.poolhub.metering.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,7 +33,7 @@ public final class BillingWiring {
     }
 
     /** What the scheduled function runs: the sync (each run kept in the run log), then the invoice issuer. */
-    public record ScheduledWork(BillingSync sync, InvoiceIssuer issuer, SyncRunLog runs) {
+    public record ScheduledWork(BillingSync sync, InvoiceIssuer issuer, SyncRunLog runs, AuditLog audit) {
     }
 
     /** How long sync run reports are kept when {@code BILLING_RUN_RETENTION_DAYS} is not set. */
@@ -47,16 +48,16 @@ public final class BillingWiring {
         return new DynamoSyncRunLog(dynamo, Table.BILLING.name(env), Duration.ofDays(days));
     }
 
-    /** The scheduled function's collaborators from the environment; fails naming a missing variable. */
-    public static ScheduledWork scheduledWork(Env env, DynamoDbClient dynamo, Clock clock) {
+    /** The scheduled function's collaborators from the environment, recording to {@code audit}; fails naming a missing variable. */
+    public static ScheduledWork scheduledWork(Env env, DynamoDbClient dynamo, Clock clock, AuditLog audit) {
         BillingConfig config = BillingConfig.syncFromEnv(env);
         InvoiceSettings invoices = InvoiceSettings.fromEnv(env);
         EventPublisher events = new EventBridgePublisher(AwsClients.eventBridge(), config.eventBus());
         Invoicing invoicing = invoicing(invoices, dynamo, config.usageTable(), config.billingTable(), clock);
         return new ScheduledWork(
                 sync(config, dynamo, secretsManager(), coordinatorHttp(), events, Sleeper.threadSleep(), clock),
-                issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock),
-                runLog(env, dynamo));
+                issuer(invoicing, dynamo, config.usageTable(), config.billingTable(), events, clock, audit),
+                runLog(env, dynamo), audit);
     }
 
     /** A Secrets Manager client on the shared light HTTP client, honouring endpoint overrides. */
@@ -86,9 +87,9 @@ public final class BillingWiring {
 
     /** Issues closed months' invoices and announces them. */
     public static InvoiceIssuer issuer(Invoicing invoicing, DynamoDbClient dynamo, String usageTable,
-                                       String billingTable, EventPublisher events, Clock clock) {
+                                       String billingTable, EventPublisher events, Clock clock, AuditLog audit) {
         return new InvoiceIssuer(invoicing, new DynamoHourlyUsage(dynamo, usageTable),
-                new DynamoInvoiceStore(dynamo, billingTable), events, clock);
+                new DynamoInvoiceStore(dynamo, billingTable), events, clock, audit);
     }
 
     /** The coordinator HTTP client: 2 s to connect; each request has its own timeout. */

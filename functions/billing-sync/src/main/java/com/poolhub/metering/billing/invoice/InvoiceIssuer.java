@@ -6,6 +6,11 @@ import com.poolhub.metering.events.EventPublisher;
 import com.poolhub.metering.events.PublishException;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.pricing.Money;
+import com.poolhub.metering.audit.AuditActor;
+import com.poolhub.metering.audit.AuditChange;
+import com.poolhub.metering.audit.AuditLog;
+import com.poolhub.metering.audit.AuditTypes;
+import com.poolhub.metering.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -25,9 +30,13 @@ import org.slf4j.LoggerFactory;
  * unless it would have no line. {@code InvoiceGenerated} is published for each, and again on the next
  * run if publishing failed (at least once; subscribers deduplicate on {@code invoiceId}). A month is
  * marked complete when all its invoices are issued and announced, so later runs cost one read.
+ * Each invoice's audit record is written before the invoice; when it cannot be, the run stops there
+ * and the next run issues the rest.
  */
 public final class InvoiceIssuer {
     public static final String GENERATED_EVENT = "InvoiceGenerated";
+    /** The principal of the audit records of issued invoices: the schedule's function. */
+    static final String ISSUER = "BillingSyncFunction";
     private static final Logger LOG = LoggerFactory.getLogger(InvoiceIssuer.class);
 
     private final Invoicing invoicing;
@@ -35,14 +44,17 @@ public final class InvoiceIssuer {
     private final InvoiceStore store;
     private final EventPublisher events;
     private final Clock clock;
+    private final AuditLog audit;
 
+    /** @param audit where each invoice is recorded before it is stored (INVOICE_ISSUED) */
     public InvoiceIssuer(Invoicing invoicing, InvoiceUsageSource usage, InvoiceStore store, EventPublisher events,
-                         Clock clock) {
+                         Clock clock, AuditLog audit) {
         this.invoicing = invoicing;
         this.usage = usage;
         this.store = store;
         this.events = events;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** What one issuing run did. */
@@ -93,6 +105,11 @@ public final class InvoiceIssuer {
                     empty++;
                     continue;
                 }
+                audit.append(AuditActor.system(ISSUER), new AuditChange(AuditTypes.INVOICE_ISSUED, tenant + "/" + month,
+                        null, Json.object().put("tenant", tenant).put("month", month.toString())
+                                .put("status", invoice.status().name()).put("lines", invoice.lines().size())
+                                .put("totalUsd", invoice.totalUsd().toPlainString())
+                                .put("totalTokens", invoice.totalTokens().toPlainString())));
                 if (store.issue(invoice)) {
                     issued++;
                 } else {

@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.RoutedFunction;
+import com.poolhub.metering.audit.AuditLog;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.IngestSettings;
 import com.poolhub.metering.aws.Workers;
@@ -26,7 +28,7 @@ import java.util.List;
 /**
  * API Gateway {@code /quota/*}: checks, atomic consumption with hard and soft limits and a
  * per-tenant rate limit, limit settings and an overview (CONTRACT §3). Reads {@code QUOTAS_TABLE}
- * and {@code EVENT_BUS_NAME}.
+ * and {@code EVENT_BUS_NAME}; records each change of limits in {@code AUDIT_TABLE} before making it.
  */
 public final class QuotaFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, RoutedFunction {
     private final ApiRouter router;
@@ -39,14 +41,15 @@ public final class QuotaFunction implements RequestHandler<APIGatewayProxyReques
     }
 
     private QuotaFunction(Env env, DynamoDbClient dynamo) {
-        this(service(env, dynamo));
+        this(service(env, dynamo), DynamoAuditLog.fromEnv(dynamo, env, Clock.systemUTC()));
         KeyRates.limit(router, env, dynamo);
         this.priming = List.of(SnapStartPriming.api("Quota", router),
                 SnapStartPriming.register("Quota reads", () -> AwsClients.primeDynamoDb(dynamo, Table.QUOTAS.name(env))));
     }
 
-    public QuotaFunction(QuotaService service) {
-        this.router = new QuotaRoutes(service).router();
+    /** @param audit where each change of limits is recorded before it is made */
+    public QuotaFunction(QuotaService service, AuditLog audit) {
+        this.router = new QuotaRoutes(service, audit).router();
     }
 
     private static QuotaService service(Env env, DynamoDbClient dynamo) {

@@ -8,6 +8,10 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.audit.AuditActor;
+import com.poolhub.metering.audit.AuditChange;
+import com.poolhub.metering.audit.AuditLog;
+import com.poolhub.metering.audit.AuditTypes;
 import com.poolhub.metering.api.Caller;
 import com.poolhub.metering.aws.quota.IdempotentResponse;
 import com.poolhub.metering.event.CloudEventReader;
@@ -38,9 +42,12 @@ public final class QuotaRoutes {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final QuotaService service;
+    private final AuditLog audit;
 
-    public QuotaRoutes(QuotaService service) {
+    /** @param audit where each change of limits is recorded before it is made */
+    public QuotaRoutes(QuotaService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     public ApiRouter router() {
@@ -168,12 +175,32 @@ public final class QuotaRoutes {
             }
         }
         QuotaLimit quota = new QuotaLimit(resource, unit, period, limit, softLimitPct, hard);
-        service.setLimits(tenant, quota, rate);
         ObjectNode out = Json.object();
         out.put("tenant", tenant);
         writeLimit(out, quota);
         rate.ifPresent(change -> change.ifPresentOrElse(r -> writeRate(out.putObject("rate"), r), () -> out.putNull("rate")));
+        audit.append(AuditActor.of(request), new AuditChange(AuditTypes.QUOTA_LIMITS_SET, tenant,
+                limitsBefore(tenant, quota, rate.isPresent()), out));
+        service.setLimits(tenant, quota, rate);
         return ApiResponse.ok(out);
+    }
+
+    /** The tenant's limit for the quota's resource, unit and period before a change, and its rate limit if the change sets it. */
+    private ObjectNode limitsBefore(String tenant, QuotaLimit changed, boolean rateChanges) {
+        QuotaService.Overview overview = service.overview(tenant);
+        ObjectNode before = Json.object();
+        before.put("tenant", tenant);
+        overview.quotas().stream().map(QuotaStanding::quota)
+                .filter(q -> q.resource() == changed.resource() && q.unit() == changed.unit() && q.period() == changed.period())
+                .findFirst().ifPresentOrElse(q -> writeLimit(before, q), () -> before.putNull("limit"));
+        if (rateChanges) {
+            if (overview.rate() == null) {
+                before.putNull("rate");
+            } else {
+                writeRate(before.putObject("rate"), overview.rate());
+            }
+        }
+        return before;
     }
 
     private ApiResponse overview(ApiRequest request) {

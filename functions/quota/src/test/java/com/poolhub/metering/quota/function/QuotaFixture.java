@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.Workers;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.dynamodb.DynamoDbMeter;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.dynamodb.ledger.LedgerSettings;
@@ -34,7 +35,8 @@ final class QuotaFixture {
     final QuotaService service = new QuotaService(store, publisher, clock,
             QuotaSeeder.of(dynamo, store, tables.get(Table.USAGE), LATE_ARRIVAL_LIMIT, LedgerSettings.immediate(),
                     QuotaCounting.DEFAULT_CACHE_TTL, Workers.pool(4, "quota-seed"), clock));
-    final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function = ConformingApi.of(new QuotaFunction(service));
+    final DynamoAuditLog audit = new DynamoAuditLog(dynamo, tables.get(Table.AUDIT), Duration.ofDays(400), clock);
+    final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> function = ConformingApi.of(new QuotaFunction(service, audit));
 
     /** A sample event from the project's {@code events/} folder, as {@code sam local invoke} uses it. */
     static APIGatewayProxyRequestEvent sample(String name) {

@@ -6,6 +6,10 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
+import com.poolhub.metering.audit.AuditActor;
+import com.poolhub.metering.audit.AuditChange;
+import com.poolhub.metering.audit.AuditLog;
+import com.poolhub.metering.audit.AuditTypes;
 import com.poolhub.metering.api.PagePosition;
 import com.poolhub.metering.events.PublishException;
 import com.poolhub.metering.json.Json;
@@ -51,14 +55,16 @@ public final class SlaApi {
     private final SlaRepository repository;
     private final Clock clock;
     private final int defaultForecastHours;
+    private final AuditLog audit;
 
     public SlaApi(SlaCollector collector, SlaCollectionRequests requests, SlaRepository repository, Clock clock,
-                  int defaultForecastHours) {
+                  int defaultForecastHours, AuditLog audit) {
         this.collector = collector;
         this.requests = requests;
         this.repository = repository;
         this.clock = clock;
         this.defaultForecastHours = defaultForecastHours;
+        this.audit = audit;
     }
 
     public ApiRouter router() {
@@ -146,12 +152,17 @@ public final class SlaApi {
         return ApiResponse.ok(body);
     }
 
-    /** Records a collection over the default window and announces it; the collector runs it. */
+    /** Records a collection over the default window (its audit record first) and announces it; the collector runs it. */
     private ApiResponse collect(ApiRequest request) {
         request.caller().requireAdmin();
+        SlaWindow window = collector.defaultWindow();
+        String id = SlaCollectionRequests.newId();
+        audit.append(AuditActor.of(request), new AuditChange(AuditTypes.SLA_COLLECTION_REQUESTED, id, null,
+                Json.object().put("collectionId", id).put("windowStart", UtcTimes.format(window.start()))
+                        .put("windowEnd", UtcTimes.format(window.end()))));
         CollectionRequest requested;
         try {
-            requested = requests.request(collector.defaultWindow(), request.caller().id());
+            requested = requests.request(id, window, request.caller().id());
         } catch (PublishException e) {
             throw new ApiException(503, "UNAVAILABLE", "the collection could not be requested; try again");
         }

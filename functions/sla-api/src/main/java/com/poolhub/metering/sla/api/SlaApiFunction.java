@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.aws.AwsClients;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.api.KeyRates;
@@ -44,7 +45,8 @@ public final class SlaApiFunction implements RequestHandler<APIGatewayProxyReque
         SlaCollection collection = SlaCollection.fromEnv(env);
         EventBridgePublisher publisher = new EventBridgePublisher(AwsClients.eventBridge(), SlaCollection.busName(env));
         return new SlaApi(collection.collector(dynamo, publisher, clock), collection.requests(dynamo, publisher, clock),
-                collection.repository(dynamo), clock, collection.settings().forecastHours());
+                collection.repository(dynamo), clock, collection.settings().forecastHours(),
+                DynamoAuditLog.fromEnv(dynamo, env, clock));
     }
 
     @Override

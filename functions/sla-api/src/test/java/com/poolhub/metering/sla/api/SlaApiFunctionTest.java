@@ -16,6 +16,11 @@ import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.EventBridgePublisher;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.TelemetryIngestion;
+import com.poolhub.metering.audit.AuditRecord;
+import com.poolhub.metering.audit.AuditTypes;
+import com.poolhub.metering.audit.AuditUnavailableException;
+import com.poolhub.metering.audit.StoredAuditRecord;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.lambda.KinesisBatch;
 import com.poolhub.metering.json.Json;
@@ -64,6 +69,8 @@ class SlaApiFunctionTest {
     static SlaCollectionRequests requests;
     static DynamoDbClient dynamo;
     static String slaTable;
+    static SlaCollection collection;
+    static DynamoAuditLog audit;
 
     @BeforeAll
     static void setUp() {
@@ -87,12 +94,14 @@ class SlaApiFunctionTest {
             batch.record(miner, TelemetryEventJson.match(miner + "-m", miner, start.plusSeconds(100), "j", "250").toString());
         }
         ingestion.pipeline(dynamo, CLOCK).process(KinesisBatch.records(batch.build()));
-        SlaCollection collection = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), new BucketGrid(60),
+        collection = new SlaCollection(tables.get(Table.TELEMETRY), tables.get(Table.SLA), new BucketGrid(60),
                 Duration.ofDays(35), SlaThresholds.DEFAULTS, SlaSettings.DEFAULTS);
         EventBridgePublisher publisher = new EventBridgePublisher(eventBridge, busName);
         collector = collection.collector(dynamo, publisher, CLOCK);
         requests = collection.requests(dynamo, publisher, CLOCK);
-        function = ConformingApi.of(new SlaApiFunction(new SlaApi(collector, requests, collection.repository(dynamo), CLOCK, 168)));
+        audit = new DynamoAuditLog(dynamo, tables.get(Table.AUDIT), Duration.ofDays(400), CLOCK);
+        function = ConformingApi.of(new SlaApiFunction(new SlaApi(collector, requests, collection.repository(dynamo), CLOCK, 168,
+                audit)));
     }
 
     @AfterAll
@@ -250,6 +259,39 @@ class SlaApiFunctionTest {
                         ":failed", AttributeValue.fromS("FAILED")))).items();
         assertEquals(1, failed.size());
         assertTrue(failed.get(0).get("reason").s().contains("could not be published"), failed.get(0).toString());
+    }
+
+    @Test
+    void collect_isAudited_withTheCollectionIdAndWindow() throws IOException {
+        APIGatewayProxyResponseEvent response = admin("POST", "/sla/metrics/collect", null);
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        String id = body(response).get("collectionId").asText();
+        AuditRecord record = audit.day(CLOCK.instant().atZone(ZoneOffset.UTC).toLocalDate()).stream()
+                .map(StoredAuditRecord::record).filter(r -> r.change().subject().equals(id)).findFirst().orElseThrow();
+        assertEquals(AuditTypes.SLA_COLLECTION_REQUESTED, record.change().type());
+        assertEquals("ops", record.actor().principal());
+        assertEquals(body(response).get("windowStart").asText(), record.change().after().get("windowStart").asText());
+    }
+
+    @Test
+    void collect_whenTheAuditRecordCannotBeWritten_returns503_andRequestsNothing() throws IOException {
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> unaudited = ConformingApi.of(new SlaApiFunction(
+                new SlaApi(collector, requests, collection.repository(dynamo), CLOCK, 168, (actor, change) -> {
+                    throw new AuditUnavailableException("audit table unavailable", null);
+                })));
+        int before = collectionRequests();
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/sla/metrics/collect");
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        context.setAuthorizer(Map.of("role", "ADMIN", "principal", "ops"));
+        event.setRequestContext(context);
+        APIGatewayProxyResponseEvent response = unaudited.handleRequest(event, null);
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertEquals(before, collectionRequests());
+    }
+
+    private static int collectionRequests() {
+        return dynamo.query(b -> b.tableName(slaTable).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("COLLECTION_REQUEST")))).count();
     }
 
     @Test

@@ -2,6 +2,9 @@ package com.poolhub.metering.ingest.function;
 
 import com.poolhub.metering.logging.LambdaLogContext;
 import com.amazonaws.services.lambda.runtime.Context;
+import com.poolhub.metering.audit.AuditActor;
+import com.poolhub.metering.audit.AuditLog;
+import com.poolhub.metering.audit.AuditUnavailableException;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.TelemetryIngestion;
@@ -24,7 +27,8 @@ import java.util.Map;
  * reasons; without {@code dryRun} it replays them through that stream's pipeline, counting each
  * event that is valid now exactly once. A reject is removed only when its event is counted (now or
  * already); one still refused is kept with its new reason, one whose write failed is left as it was,
- * so replaying again is always safe. Answers with counts and the rejects it saw. The same operations
+ * so replaying again is always safe. Answers with counts and the rejects it saw. A replay is recorded
+ * in the audit trail first (REJECTS_REPLAYED, role OPERATOR); when that fails nothing is replayed. The same operations
  * ({@link RejectOperations}) serve {@code GET /rejects/{stream}} and {@code POST /rejects/{stream}/replay}.
  */
 public final class RejectReplayFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -38,9 +42,9 @@ public final class RejectReplayFunction implements RequestHandler<Map<String, Ob
         this(RejectOperations.fromEnv(AwsClients.dynamoDb(), Env.system(), Clock.systemUTC()));
     }
 
-    /** Replays each stream's rejects through the pipeline given for that stream name. */
-    public RejectReplayFunction(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects) {
-        this(new RejectOperations(pipelines, rejects));
+    /** Replays each stream's rejects through the pipeline given for that stream name, each replay audited first. */
+    public RejectReplayFunction(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects, AuditLog audit) {
+        this(new RejectOperations(pipelines, rejects, audit));
     }
 
     public RejectReplayFunction(RejectOperations operations) {
@@ -83,7 +87,14 @@ public final class RejectReplayFunction implements RequestHandler<Map<String, Ob
             answer.put("rejects", RejectJson.describe(page.items()));
             return answer;
         }
-        RejectOperations.Outcome outcome = operations.replay(stream, page.items());
+        RejectOperations.Outcome outcome;
+        try {
+            outcome = operations.replay(AuditActor.invoker(AuditActor.OPERATOR, getClass().getSimpleName(), context),
+                    stream, day, page.items());
+        } catch (AuditUnavailableException e) {
+            answer.put("error", "the replay could not be recorded in the audit trail, so nothing was replayed; try again");
+            return answer;
+        }
         answer.put("replayed", outcome.replayed().size());
         answer.put("stillRejected", RejectJson.describe(outcome.stillRejected()));
         answer.put("failed", outcome.failed());

@@ -9,6 +9,14 @@ import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.RejectedRecord;
 import java.time.Clock;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.poolhub.metering.audit.AuditActor;
+import com.poolhub.metering.audit.AuditChange;
+import com.poolhub.metering.audit.AuditLog;
+import com.poolhub.metering.audit.AuditTypes;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
+import com.poolhub.metering.json.Json;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
@@ -28,17 +36,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class RejectOperations {
     private final Map<String, IngestPipeline<?, ?>> pipelines;
     private final RejectStore rejects;
+    private final AuditLog audit;
     private final Clock clock;
 
-    /** Replays each stream's rejects through the pipeline given for that stream name. */
-    public RejectOperations(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects) {
-        this(pipelines, rejects, Clock.systemUTC());
+    /**
+     * Replays each stream's rejects through the pipeline given for that stream name, each replay
+     * recorded in {@code audit} before it runs.
+     */
+    public RejectOperations(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects, AuditLog audit) {
+        this(pipelines, rejects, audit, Clock.systemUTC());
     }
 
     /** The same, stamping resolutions with {@code clock}. */
-    public RejectOperations(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects, Clock clock) {
+    public RejectOperations(Map<String, IngestPipeline<?, ?>> pipelines, RejectStore rejects, AuditLog audit, Clock clock) {
         this.pipelines = Map.copyOf(pipelines);
         this.rejects = rejects;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -48,7 +61,8 @@ public final class RejectOperations {
         TelemetryIngestion telemetry = TelemetryIngestion.fromEnv(env);
         return new RejectOperations(Map.of(UsageIngestion.STREAM, usage.pipeline(dynamo, clock),
                         TelemetryIngestion.STREAM, telemetry.pipeline(dynamo, clock)),
-                new DynamoRejectStore(dynamo, usage.rejectsTable(), usage.rejectRetention()), clock);
+                new DynamoRejectStore(dynamo, usage.rejectsTable(), usage.rejectRetention()),
+                DynamoAuditLog.fromEnv(dynamo, env, clock), clock);
     }
 
     /** The stream names rejects can be listed and replayed for, sorted. */
@@ -80,12 +94,25 @@ public final class RejectOperations {
     public record Outcome(List<RejectedRecord> replayed, List<RejectedRecord> stillRejected, int failed) {
     }
 
-    /** Replays rejects of one stream through its pipeline. */
-    public Outcome replay(String stream, List<RejectedRecord> kept) {
+    /**
+     * Replays rejects of one stream and arrival day through its pipeline, after recording who replays
+     * which rejects (REJECTS_REPLAYED); nothing is replayed when that record cannot be written
+     * ({@link com.poolhub.metering.audit.AuditUnavailableException}). An empty choice changes nothing
+     * and records nothing.
+     */
+    public Outcome replay(AuditActor actor, String stream, LocalDate day, List<RejectedRecord> kept) {
         IngestPipeline<?, ?> pipeline = pipelines.get(stream);
         if (pipeline == null) {
             throw new IllegalArgumentException("unknown stream " + stream);
         }
+        if (kept.isEmpty()) {
+            return new Outcome(List.of(), List.of(), 0);
+        }
+        ObjectNode before = Json.object().put("stream", stream).put("day", day.toString());
+        ArrayNode ids = before.putArray("rejects");
+        kept.forEach(reject -> ids.add(RejectIds.of(reject)));
+        audit.append(actor, new AuditChange(AuditTypes.REJECTS_REPLAYED, stream + "/" + day, before,
+                Json.object().put("action", "REPLAY").put("rejects", kept.size())));
         IngestPipeline.ReplayReport report = pipeline.replay(kept);
         Instant now = clock.instant();
         report.accepted().forEach(reject -> rejects.resolve(reject, now));

@@ -7,6 +7,7 @@ import com.poolhub.metering.aws.IngestSettings;
 import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoRejectStore;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.telemetry.MinerHourCodec;
 import com.poolhub.metering.ingest.IngestPipeline;
@@ -50,7 +51,8 @@ class RejectReplayFunctionTest {
 
     private RejectReplayFunction replayer(IngestPipeline<UsageEvent, UsageKey> usage, Clock clock) {
         return new RejectReplayFunction(new RejectOperations(Map.of(UsageIngestion.STREAM, usage,
-                TelemetryIngestion.STREAM, harness.telemetrySettings().pipeline(LocalDynamo.client(), clock)), rejectStore(), clock));
+                TelemetryIngestion.STREAM, harness.telemetrySettings().pipeline(LocalDynamo.client(), clock)), rejectStore(),
+                new DynamoAuditLog(LocalDynamo.client(), harness.tables.get(Table.AUDIT), Duration.ofDays(400), clock), clock));
     }
 
     /** A usage pipeline on the test's tables whose store silently counts nothing. */

@@ -16,6 +16,12 @@ import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.UsageIngestion;
 import com.poolhub.metering.aws.dynamodb.DynamoRejectStore;
+import com.poolhub.metering.audit.AuditLog;
+import com.poolhub.metering.audit.AuditRecord;
+import com.poolhub.metering.audit.AuditTypes;
+import com.poolhub.metering.audit.AuditUnavailableException;
+import com.poolhub.metering.audit.StoredAuditRecord;
+import com.poolhub.metering.aws.audit.DynamoAuditLog;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.ingest.function.IngestHarness.SentEvent;
 import com.poolhub.metering.ingest.rejects.RejectOperations;
@@ -26,6 +32,7 @@ import com.poolhub.metering.testing.LocalDynamo;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -61,11 +68,50 @@ class RejectsApiFunctionTest {
     }
 
     private RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api(Clock clock) {
+        return api(clock, new DynamoAuditLog(LocalDynamo.client(), harness.tables.get(Table.AUDIT), Duration.ofDays(400), clock));
+    }
+
+    private RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api(Clock clock, AuditLog audit) {
         RejectOperations operations = new RejectOperations(Map.of(
                 UsageIngestion.STREAM, harness.settings().pipeline(LocalDynamo.client(), clock),
                 TelemetryIngestion.STREAM, harness.telemetrySettings().pipeline(LocalDynamo.client(), clock)),
-                new DynamoRejectStore(LocalDynamo.client(), harness.tables.get(Table.REJECTS), Duration.ofDays(35)));
+                new DynamoRejectStore(LocalDynamo.client(), harness.tables.get(Table.REJECTS), Duration.ofDays(35)), audit);
         return ConformingApi.of(new RejectsApiFunction(new RejectsApi(operations)));
+    }
+
+    private List<AuditRecord> auditRecords() {
+        DynamoAuditLog audit = new DynamoAuditLog(LocalDynamo.client(), harness.tables.get(Table.AUDIT), Duration.ofDays(400),
+                RejectReplayFunctionTest.LATER);
+        return audit.day(LocalDate.parse(DAY)).stream().map(StoredAuditRecord::record).toList();
+    }
+
+    @Test
+    void aReplay_isAuditedFirst_withTheRejectsItReplays() {
+        String id = idOf("IN_FUTURE");
+        ok(replay(UsageIngestion.STREAM, "{\"day\": \"" + DAY + "\", \"ids\": [\"" + id + "\"]}", "ADMIN"));
+        ok(replay(UsageIngestion.STREAM, "{\"day\": \"" + DAY + "\", \"ids\": [\"" + id + "\"]}", "ADMIN"));
+
+        List<AuditRecord> records = auditRecords();
+        assertEquals(1, records.size(), "the second replay found nothing to replay: " + records);
+        AuditRecord record = records.get(0);
+        assertEquals(AuditTypes.REJECTS_REPLAYED, record.change().type());
+        assertEquals(UsageIngestion.STREAM + "/" + DAY, record.change().subject());
+        assertEquals(id, record.change().before().get("rejects").get(0).asText());
+        assertEquals("ops", record.actor().principal());
+    }
+
+    @Test
+    void whenTheReplayCannotBeAudited_nothingIsReplayed_andTheAnswerIs503() {
+        int kept = harness.rejects().size();
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> unaudited = api(RejectReplayFunctionTest.LATER,
+                (actor, change) -> {
+                    throw new AuditUnavailableException("audit table unavailable", null);
+                });
+        APIGatewayProxyResponseEvent response = unaudited.handleRequest(
+                replay(UsageIngestion.STREAM, "{\"day\": \"" + DAY + "\"}", "ADMIN"), null);
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertEquals(kept, harness.rejects().size());
+        assertEquals(IngestHarness.oracle(List.of()), harness.aggregates());
     }
 
     private static APIGatewayProxyRequestEvent list(String stream, Map<String, String> query, String role) {
