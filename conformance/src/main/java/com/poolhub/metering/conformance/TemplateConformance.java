@@ -45,6 +45,7 @@ public final class TemplateConformance {
     private static final Pattern ENV_PASSED = Pattern.compile(
             "(?:new\\s+)?\\b([A-Z][A-Za-z0-9]+)\\s*(?:\\.\\s*[a-z]\\w*\\s*)?\\((?:[^()]*\\benv\\b|\\s*Env\\.system\\(\\))");
     private static final Pattern CLASS_NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\b");
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Set<String> PSEUDO = Set.of("AWS::NoValue", "AWS::Region", "AWS::AccountId", "AWS::Partition",
             "AWS::StackName", "AWS::StackId", "AWS::URLSuffix");
 
@@ -453,7 +454,8 @@ public final class TemplateConformance {
                     work.add(shared);
                 }
             }
-            Matcher mentioned = CLASS_NAME.matcher(source);
+            // a class named in a string is not one the code uses (a principal, a message)
+            Matcher mentioned = CLASS_NAME.matcher(STRING_LITERAL.matcher(source).replaceAll("\"\""));
             while (mentioned.find()) {
                 for (Path file : module.getOrDefault(mentioned.group(), List.of())) {
                     if (reached.add(file)) {

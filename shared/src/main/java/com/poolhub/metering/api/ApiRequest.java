@@ -3,6 +3,7 @@ package com.poolhub.metering.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.event.CloudEventReader;
 import com.poolhub.metering.event.DataFields;
 import com.poolhub.metering.json.Json;
@@ -77,6 +78,14 @@ public final class ApiRequest {
         }
         Caller caller = caller();
         return caller.role() + ":" + caller.id();
+    }
+
+    /** The caller as the actor of an audited change: its key id and API Gateway's request id. */
+    public AuditActor auditActor() {
+        Caller caller = caller();
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+        Object keyId = context.getAuthorizer().get(KEY_ID);
+        return new AuditActor(keyId == null ? null : keyId.toString(), caller.role().name(), caller.id(), context.getRequestId());
     }
 
     /** A path parameter that must look like an id ({@code [A-Za-z0-9._:-]{1,64}}). */

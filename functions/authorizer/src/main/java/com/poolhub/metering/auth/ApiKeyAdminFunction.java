@@ -53,7 +53,8 @@ public final class ApiKeyAdminFunction implements RequestHandler<Map<String, Obj
             if ("issue".equals(action)) {
                 Caller.Role role = role(request.get("role"));
                 String principal = String.valueOf(request.get("principal"));
-                AuditActor operator = AuditActor.invoker(AuditActor.OPERATOR, getClass().getSimpleName(), context);
+                AuditActor operator = AuditActor.invoker(AuditActor.OPERATOR, getClass().getSimpleName(),
+                        context == null ? null : context.getAwsRequestId());
                 ApiKey key = keys.issue(role, principal, record -> audit.append(operator,
                         new AuditChange(AuditTypes.API_KEY_ISSUED, record.id(), null, state(record))));
                 answer.put("keyId", key.id());
@@ -63,7 +64,8 @@ public final class ApiKeyAdminFunction implements RequestHandler<Map<String, Obj
             } else if ("revoke".equals(action)) {
                 String id = String.valueOf(request.get("keyId"));
                 answer.put("keyId", id);
-                AuditActor operator = AuditActor.invoker(AuditActor.OPERATOR, getClass().getSimpleName(), context);
+                AuditActor operator = AuditActor.invoker(AuditActor.OPERATOR, getClass().getSimpleName(),
+                        context == null ? null : context.getAwsRequestId());
                 answer.put("revoked", keys.revoke(id, record -> audit.append(operator,
                         new AuditChange(AuditTypes.API_KEY_REVOKED, record.id(), state(record), null))));
             } else {

@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.Caller;
-import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,7 @@ public final class AuthorizerFunction implements RequestHandler<APIGatewayCustom
                         .withStatement(List.of(IamPolicyResponseV1.allowStatement(apiWide(methodArn))))
                         .build())
                 .withContext(Map.of(Caller.ROLE_KEY, caller.role().name(), Caller.ID_KEY, caller.id(),
-                        AuditActor.KEY_ID, keyId))
+                        ApiRequest.KEY_ID, keyId))
                 .build();
     }
 

@@ -99,7 +99,7 @@ public final class BillingSyncFunction implements RequestStreamHandler, RoutedFu
         this.clock = clock;
         this.router = new ApiRouter().post("/sla/billing/sync", request -> {
             request.caller().requireAdmin();
-            return ApiResponse.ok(BillingJson.report(runSync(SyncRunLog.Trigger.API, AuditActor.of(request))));
+            return ApiResponse.ok(BillingJson.report(runSync(SyncRunLog.Trigger.API, request.auditActor())));
         });
     }
 

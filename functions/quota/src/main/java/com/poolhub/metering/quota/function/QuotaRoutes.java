@@ -8,7 +8,6 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.audit.AuditChange;
 import com.poolhub.metering.audit.AuditLog;
 import com.poolhub.metering.audit.AuditTypes;
@@ -179,7 +178,7 @@ public final class QuotaRoutes {
         out.put("tenant", tenant);
         writeLimit(out, quota);
         rate.ifPresent(change -> change.ifPresentOrElse(r -> writeRate(out.putObject("rate"), r), () -> out.putNull("rate")));
-        audit.append(AuditActor.of(request), new AuditChange(AuditTypes.QUOTA_LIMITS_SET, tenant,
+        audit.append(request.auditActor(), new AuditChange(AuditTypes.QUOTA_LIMITS_SET, tenant,
                 limitsBefore(tenant, quota, rate.isPresent()), out));
         service.setLimits(tenant, quota, rate);
         return ApiResponse.ok(out);

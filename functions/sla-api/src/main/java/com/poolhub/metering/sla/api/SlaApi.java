@@ -6,7 +6,6 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.audit.AuditChange;
 import com.poolhub.metering.audit.AuditLog;
 import com.poolhub.metering.audit.AuditTypes;
@@ -157,7 +156,7 @@ public final class SlaApi {
         request.caller().requireAdmin();
         SlaWindow window = collector.defaultWindow();
         String id = SlaCollectionRequests.newId();
-        audit.append(AuditActor.of(request), new AuditChange(AuditTypes.SLA_COLLECTION_REQUESTED, id, null,
+        audit.append(request.auditActor(), new AuditChange(AuditTypes.SLA_COLLECTION_REQUESTED, id, null,
                 Json.object().put("collectionId", id).put("windowStart", UtcTimes.format(window.start()))
                         .put("windowEnd", UtcTimes.format(window.end()))));
         CollectionRequest requested;

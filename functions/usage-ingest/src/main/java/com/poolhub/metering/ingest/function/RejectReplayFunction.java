@@ -89,7 +89,8 @@ public final class RejectReplayFunction implements RequestHandler<Map<String, Ob
         }
         RejectOperations.Outcome outcome;
         try {
-            outcome = operations.replay(AuditActor.invoker(AuditActor.OPERATOR, getClass().getSimpleName(), context),
+            outcome = operations.replay(AuditActor.invoker(AuditActor.OPERATOR, getClass().getSimpleName(),
+                        context == null ? null : context.getAwsRequestId()),
                     stream, day, page.items());
         } catch (AuditUnavailableException e) {
             answer.put("error", "the replay could not be recorded in the audit trail, so nothing was replayed; try again");

@@ -6,7 +6,6 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.api.PageToken;
 import com.poolhub.metering.ingest.RejectStore;
 import com.poolhub.metering.ingest.RejectedRecord;
@@ -126,7 +125,7 @@ public final class RejectsApi {
             next = page.nextToken() == null ? null
                     : request.nextTokenAt(Map.of("day", day.toString(), "after", page.nextToken()));
         }
-        RejectOperations.Outcome outcome = operations.replay(AuditActor.of(request), stream, day, chosen);
+        RejectOperations.Outcome outcome = operations.replay(request.auditActor(), stream, day, chosen);
         ObjectNode body = Json.object();
         body.put("stream", stream);
         body.put("day", day.toString());
