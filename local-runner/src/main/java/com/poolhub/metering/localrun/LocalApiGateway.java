@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.json.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,11 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * API Gateway (REST) for the template's {@code Api} events, in process: matches the method and path
  * template, runs the API's Lambda TOKEN authorizer first as API Gateway does (no header or a refused
- * key: 401; a policy without Allow: 403), puts the authorizer's context into
+ * key: 401; a policy without Allow: 403; a policy cached per token for the authorizer's
+ * {@code ReauthorizeEvery}), puts the authorizer's context into
  * {@code requestContext.authorizer}, and invokes the route's function with the proxy event.
  */
 public final class LocalApiGateway {
@@ -32,6 +35,10 @@ public final class LocalApiGateway {
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, HostedFunction> functions;
     private final String authorizerFunction;
+    /** API Gateway's default when the template does not say. */
+    private static final long DEFAULT_REAUTHORIZE_SECONDS = 300;
+    private Duration cacheFor = Duration.ofSeconds(DEFAULT_REAUTHORIZE_SECONDS);
+    private final Map<String, CachedPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, String> gatewayBodies = new HashMap<>();
 
     public LocalApiGateway(SamTemplate template, Map<String, HostedFunction> functions) {
@@ -42,7 +49,10 @@ public final class LocalApiGateway {
                 Map<String, Object> properties = template.properties(resource.getKey());
                 Map<String, Object> auth = SamTemplate.map(properties.get("Auth"));
                 Object name = auth.get("DefaultAuthorizer");
-                Object arn = SamTemplate.map(SamTemplate.map(auth.get("Authorizers")).get(String.valueOf(name))).get("FunctionArn");
+                Map<String, Object> definition = SamTemplate.map(SamTemplate.map(auth.get("Authorizers")).get(String.valueOf(name)));
+                Object arn = definition.get("FunctionArn");
+                Object reauthorize = SamTemplate.map(definition.get("Identity")).get("ReauthorizeEvery");
+                cacheFor = Duration.ofSeconds(reauthorize == null ? DEFAULT_REAUTHORIZE_SECONDS : Long.parseLong(reauthorize.toString()));
                 if (arn instanceof Intrinsic intrinsic) {
                     authorizer = intrinsic.target();
                 }
@@ -113,8 +123,28 @@ public final class LocalApiGateway {
         }
     }
 
-    /** The authorizer's context; empty when its policy does not allow; null when it refused the key. */
+    /**
+     * The authorizer's answer for a token, cached for the authorizer's {@code ReauthorizeEvery} seconds as
+     * API Gateway caches it (a refused key is not cached: it is asked again next time).
+     */
     private Optional<Map<String, Object>> authorize(String token, String method, String path) {
+        long now = System.nanoTime();
+        CachedPolicy cached = policies.get(token);
+        if (cached != null && now - cached.at() < cacheFor.toNanos()) {
+            return cached.context();
+        }
+        Optional<Map<String, Object>> answer = askAuthorizer(token, method, path);
+        if (answer != null && !cacheFor.isZero()) {
+            policies.put(token, new CachedPolicy(answer, now));
+        }
+        return answer;
+    }
+
+    private record CachedPolicy(Optional<Map<String, Object>> context, long at) {
+    }
+
+    /** The authorizer's context; empty when its policy does not allow; null when it refused the key. */
+    private Optional<Map<String, Object>> askAuthorizer(String token, String method, String path) {
         HostedFunction authorizer = functions.get(authorizerFunction);
         if (authorizer == null) {
             return null;
