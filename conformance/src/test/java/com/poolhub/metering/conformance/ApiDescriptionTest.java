@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,6 +146,14 @@ class ApiDescriptionTest {
         calls.add(new Call("GET", "/quota/" + tenant, query(), tenantKey, null));
         calls.add(new Call("POST", "/quota/check", query(), tenantKey, ask));
         calls.add(new Call("PUT", "/quota/limits/" + tenant, query(), admin, "{\"resource\": \"GPU\", \"unit\": \"gb\", \"period\": \"HOUR\"}"));
+        String override = "{\"effectiveFrom\": \"" + YearMonth.from(simulated.to().atZone(ZoneOffset.UTC)).plusMonths(1)
+                + "-01T00:00:00Z\", \"rates\": [{\"resource\": \"GPU\", \"unit\": \"compute_seconds\", \"unitRate\": \"0.00072\"}]}";
+        calls.add(new Call("PUT", "/pricing/tenants/" + tenant, query(), admin, override));
+        calls.add(new Call("PUT", "/pricing/tenants/" + tenant, query(), tenantKey, override));
+        calls.add(new Call("PUT", "/pricing/tenants/" + tenant, query(), admin, override.replaceFirst("\\d{4}-\\d{2}-01T", "2019-01-01T")));
+        calls.add(new Call("PUT", "/pricing/tenants/" + tenant, query(), admin, "{\"effectiveFrom\": \"2030-01-01T00:30:00Z\", \"rates\": []}"));
+        calls.add(new Call("GET", "/pricing/tenants/" + tenant, query(), tenantKey, null));
+        calls.add(new Call("GET", "/pricing/tenants/" + other, query(), tenantKey, null));
         calls.add(new Call("GET", "/usage/" + other, query(), tenantKey, null));
         calls.add(new Call("GET", "/usage/" + tenant, query("from", "2019-01-01T00:00:00Z", "to", "2019-02-01T00:00:00Z"), tenantKey, null));
         calls.add(new Call("GET", "/usage/" + tenant, query("nextToken", "e30"), tenantKey, null));

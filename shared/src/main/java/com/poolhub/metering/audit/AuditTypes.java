@@ -20,6 +20,9 @@ public final class AuditTypes {
     /** {@code POST /sla/metrics/collect}: an on-demand SLA collection requested. */
     public static final String SLA_COLLECTION_REQUESTED = "SLA_COLLECTION_REQUESTED";
 
+    /** {@code PUT /pricing/tenants/{tenant}}: a tenant's price override (effective hour and rates), and what it replaced. */
+    public static final String PRICE_OVERRIDE_SET = "PRICE_OVERRIDE_SET";
+
     private AuditTypes() {
     }
 }

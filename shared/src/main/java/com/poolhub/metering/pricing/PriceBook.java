@@ -89,6 +89,25 @@ public final class PriceBook {
         return new PriceBook(all, tokenPrices);
     }
 
+    /**
+     * The book as one tenant sees it: each override rate is one more version of its rate, in force
+     * from its {@code effectiveFrom} until a later version (the book's or a later override's) takes
+     * over; an override at the same instant as a book version replaces that version. When two
+     * overrides take effect at the same instant for one rate, the later in the list wins.
+     */
+    public PriceBook overriddenBy(List<Rate> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<RateKey, Map<Instant, Rate>> versions = new HashMap<>();
+        rates.forEach((key, list) -> list.forEach(rate ->
+                versions.computeIfAbsent(key, k -> new HashMap<>()).put(rate.effectiveFrom(), rate)));
+        overrides.forEach(rate -> versions.computeIfAbsent(rate.key(), k -> new HashMap<>()).put(rate.effectiveFrom(), rate));
+        List<Rate> all = new ArrayList<>();
+        versions.values().forEach(byInstant -> all.addAll(byInstant.values()));
+        return new PriceBook(all, tokenPrices);
+    }
+
     /** A book with one more token price version. */
     public PriceBook with(TokenPrice price) {
         List<Rate> all = new ArrayList<>();

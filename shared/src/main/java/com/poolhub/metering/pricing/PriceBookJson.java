@@ -1,6 +1,8 @@
 package com.poolhub.metering.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.event.CloudEventReader;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.usage.Resource;
@@ -77,12 +79,22 @@ public final class PriceBookJson {
     }
 
     private static Rate rate(JsonNode node, String where) {
+        return rate(node, instant(node, "effectiveFrom", where), where);
+    }
+
+    /**
+     * One rate of the book's shape ({@code resource}, {@code unit}, {@code unitRate} or {@code tiers})
+     * taking effect at {@code from}; fails naming {@code where}.
+     */
+    public static Rate rate(JsonNode node, Instant from, String where) {
         Resource resource = Resource.parse(node.path("resource").asText())
                 .orElseThrow(() -> new IllegalArgumentException(where + ": unknown resource"));
         UsageUnit unit = UsageUnit.parse(node.path("unit").asText())
                 .orElseThrow(() -> new IllegalArgumentException(where + ": unknown unit"));
         RateKey key = new RateKey(resource, unit);
-        Instant from = instant(node, "effectiveFrom", where);
+        if (!unit.appliesTo(resource)) {
+            throw new IllegalArgumentException(where + ": unit " + unit.wire() + " does not apply to " + resource);
+        }
         if (node.has("tiers")) {
             List<RateTier> tiers = new ArrayList<>();
             int t = 0;
@@ -93,6 +105,26 @@ public final class PriceBookJson {
             return new Rate(key, from, tiers);
         }
         return Rate.flat(key, from, decimal(node, "unitRate", where));
+    }
+
+    /** A rate in the book's shape, without its {@code effectiveFrom}; decimals as plain strings. */
+    public static ObjectNode rateJson(Rate rate) {
+        ObjectNode node = Json.object();
+        node.put("resource", rate.key().resource().name());
+        node.put("unit", rate.key().unit().wire());
+        if (rate.graduated()) {
+            ArrayNode tiers = node.putArray("tiers");
+            for (RateTier tier : rate.tiers()) {
+                ObjectNode t = tiers.addObject();
+                if (!tier.unbounded()) {
+                    t.put("upTo", tier.upTo().toPlainString());
+                }
+                t.put("unitRate", tier.unitRate().toPlainString());
+            }
+        } else {
+            node.put("unitRate", rate.tiers().get(0).unitRate().toPlainString());
+        }
+        return node;
     }
 
     private static Instant instant(JsonNode node, String field, String where) {

@@ -7,6 +7,7 @@ import com.poolhub.metering.pricing.Money;
 import com.poolhub.metering.pricing.MonthToDate;
 import com.poolhub.metering.pricing.PricedLine;
 import com.poolhub.metering.pricing.PricedUsage;
+import com.poolhub.metering.pricing.TenantPricing;
 import com.poolhub.metering.pricing.UsageLine;
 import com.poolhub.metering.pricing.UsagePricer;
 import com.poolhub.metering.usage.Granularity;
@@ -34,16 +35,22 @@ import java.util.Set;
  */
 public final class UsageCosts {
     private final DynamoUsageReader reader;
-    private final UsagePricer pricer;
+    private final TenantPricing pricing;
 
+    /** Every tenant at the book's rates. */
     public UsageCosts(DynamoUsageReader reader, UsagePricer pricer) {
+        this(reader, TenantPricing.bookOnly(pricer.book()));
+    }
+
+    /** Each tenant at its own rates: the book with its overrides, as invoices price it. */
+    public UsageCosts(DynamoUsageReader reader, TenantPricing pricing) {
         this.reader = reader;
-        this.pricer = pricer;
+        this.pricing = pricing;
     }
 
     /** The first instant the price book prices; usage before it cannot be priced. */
     public Instant pricedFrom() {
-        return pricer.book().pricedFrom();
+        return pricing.book().pricedFrom();
     }
 
     /** A page of priced lines and where the next page starts (null at the end). */
@@ -66,9 +73,10 @@ public final class UsageCosts {
                 }
             }
         }
+        UsagePricer pricer = pricing.pricerFor(tenant);
         List<PricedLine> lines = granularity.compareTo(Granularity.HOUR) <= 0
                 ? pricer.price(page.windows().stream().map(UsageCosts::line).toList(), before)
-                : fromHours(tenant, granularity, page.windows(), before);
+                : fromHours(pricer, tenant, granularity, page.windows(), before);
         return new Page(PricedUsage.of(lines, pricer.book().tokenPriceAt(from)), page.last());
     }
 
@@ -84,7 +92,7 @@ public final class UsageCosts {
      * The DAY or MONTH windows given, priced from their hours: one query over the hours from the
      * first window's start to the last one's end (one request per 1 MB of hour items).
      */
-    private List<PricedLine> fromHours(String tenant, Granularity granularity, List<VersionedWindow> windows,
+    private List<PricedLine> fromHours(UsagePricer pricer, String tenant, Granularity granularity, List<VersionedWindow> windows,
                                        MonthToDate before) {
         if (windows.isEmpty()) {
             return List.of();
@@ -115,7 +123,7 @@ public final class UsageCosts {
         Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<UsageLine> hours = reader.all(tenant, Granularity.HOUR, from, to).stream().map(UsageCosts::line).toList();
-        List<PricedLine> priced = pricer.priceHours(hours, Granularity.DAY, reader.monthToDateBefore(tenant, Granularity.DAY, from));
+        List<PricedLine> priced = pricing.pricerFor(tenant).priceHours(hours, Granularity.DAY, reader.monthToDateBefore(tenant, Granularity.DAY, from));
         Map<LocalDate, Map<Resource, BigDecimal>> byDay = new LinkedHashMap<>();
         for (LocalDate d = firstDay; !d.isAfter(lastDay); d = d.plusDays(1)) {
             byDay.put(d, new EnumMap<>(Resource.class));

@@ -8,12 +8,7 @@ import com.poolhub.metering.api.ApiRouter;
 import com.poolhub.metering.audit.function.AuditApiFunction;
 import com.poolhub.metering.aws.SlaCollection;
 import com.poolhub.metering.aws.audit.DynamoAuditLog;
-import com.poolhub.metering.billing.aws.DynamoBillingRecordStore;
-import com.poolhub.metering.billing.aws.DynamoSyncRunLog;
 import com.poolhub.metering.billing.function.BillingApiFunction;
-import com.poolhub.metering.billing.function.BillingRoutes;
-import com.poolhub.metering.billing.function.BillingWiring;
-import com.poolhub.metering.billing.function.InvoiceSettings;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.quota.DynamoQuotaStore;
@@ -32,7 +27,6 @@ import com.poolhub.metering.ingest.rejects.RejectsApi;
 import com.poolhub.metering.usageapi.UsageCosts;
 import com.poolhub.metering.usageapi.UsageTenants;
 import com.poolhub.metering.usageapi.function.UsageApiFunction;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -58,11 +52,10 @@ final class ApiTargets {
             new ApiTarget("SlaApiFunction", "sla-api-", local -> new SlaApiFunction(sla(local))),
             new ApiTarget("RejectsApiFunction", "rejects-api-", local -> new RejectsApiFunction(new RejectsApi(
                     RejectOperations.fromEnv(local.dynamo(), local.env(), local.clock())))),
-            new ApiTarget("BillingApiFunction", "billing-api-get-", local -> new BillingApiFunction(new ApiRouter(),
-                    new BillingRoutes(new DynamoBillingRecordStore(local.dynamo(), local.table(Table.BILLING)),
-                            BillingWiring.invoicing(InvoiceSettings.fromEnv(local.env()), local.dynamo(),
-                                    local.table(Table.USAGE), local.table(Table.BILLING), local.clock()),
-                            new DynamoSyncRunLog(local.dynamo(), local.table(Table.BILLING), Duration.ofDays(90)), local.clock()))),
+            new ApiTarget("BillingApiFunction", "billing-api-get-", local -> {
+                BillingApiFunction.Deployed deployed = BillingApiFunction.Deployed.of(local.env(), local.dynamo(), local.clock());
+                return new BillingApiFunction(new ApiRouter(), deployed.routes(), deployed.pricing());
+            }),
             new ApiTarget("AuditApiFunction", "audit-api-", local -> new AuditApiFunction(
                     AuditApiFunction.routes(local.dynamo(), local.env(), local.clock())))
     );

@@ -18,7 +18,8 @@ import com.poolhub.metering.billing.invoice.InvoiceIssuer;
 import com.poolhub.metering.billing.invoice.Invoicing;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.events.EventPublisher;
-import com.poolhub.metering.pricing.UsagePricer;
+import com.poolhub.metering.aws.pricing.DynamoPriceOverrideStore;
+import com.poolhub.metering.pricing.TenantPricing;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import com.poolhub.metering.audit.AuditLog;
@@ -77,10 +78,22 @@ public final class BillingWiring {
                 events, config.sync(), sleeper, new SecureRandom(), clock);
     }
 
-    /** Invoices read (and drafted) from the usage and billing tables. */
+    /** Each tenant's rates: the price book with the tenant's overrides from the billing table, cached per container. */
+    public static TenantPricing pricing(InvoiceSettings settings, DynamoDbClient dynamo, String billingTable, Clock clock) {
+        return new TenantPricing(settings.priceBook(), new DynamoPriceOverrideStore(dynamo, billingTable),
+                settings.overrideTtl(), clock);
+    }
+
+    /** Invoices read (and drafted) from the usage and billing tables, each tenant at its own rates. */
     public static Invoicing invoicing(InvoiceSettings settings, DynamoDbClient dynamo, String usageTable,
                                       String billingTable, Clock clock) {
-        return new Invoicing(new InvoiceBuilder(new UsagePricer(settings.priceBook())),
+        return invoicing(settings, pricing(settings, dynamo, billingTable, clock), dynamo, usageTable, billingTable, clock);
+    }
+
+    /** Invoices read (and drafted) from the usage and billing tables, priced by {@code pricing}. */
+    public static Invoicing invoicing(InvoiceSettings settings, TenantPricing pricing, DynamoDbClient dynamo,
+                                      String usageTable, String billingTable, Clock clock) {
+        return new Invoicing(new InvoiceBuilder(pricing),
                 new DynamoHourlyUsage(dynamo, usageTable), new DynamoInvoiceStore(dynamo, billingTable),
                 settings.closeDelay(), settings.adjustmentMonths(), clock);
     }

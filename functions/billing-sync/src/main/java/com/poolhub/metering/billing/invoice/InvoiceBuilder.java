@@ -3,6 +3,7 @@ package com.poolhub.metering.billing.invoice;
 import com.poolhub.metering.pricing.MonthToDate;
 import com.poolhub.metering.pricing.PriceBook;
 import com.poolhub.metering.pricing.PricedLine;
+import com.poolhub.metering.pricing.TenantPricing;
 import com.poolhub.metering.pricing.UsageLine;
 import com.poolhub.metering.pricing.UsagePricer;
 import com.poolhub.metering.usage.Granularity;
@@ -25,14 +26,20 @@ import java.util.Map;
  * adjustment line at the rate that priced it.
  */
 public final class InvoiceBuilder {
-    private final UsagePricer pricer;
+    private final TenantPricing pricing;
 
+    /** Every tenant at the book's rates. */
     public InvoiceBuilder(UsagePricer pricer) {
-        this.pricer = pricer;
+        this(TenantPricing.bookOnly(pricer.book()));
+    }
+
+    /** Each tenant at its own rates: the book with its overrides. */
+    public InvoiceBuilder(TenantPricing pricing) {
+        this.pricing = pricing;
     }
 
     public PriceBook book() {
-        return pricer.book();
+        return pricing.book();
     }
 
     /** An earlier month: its usage as it stands now, and every line already billed for it. */
@@ -51,7 +58,7 @@ public final class InvoiceBuilder {
         for (PriorMonth prior : priors) {
             lines.addAll(adjustments(lines(prior.month(), prior.usageNow(), InvoiceLine.Kind.ADJUSTMENT), prior.billed()));
         }
-        return Invoice.of(tenant, month, status, lines, pricer.book().tokenPriceAt(start(month)), generatedAt);
+        return Invoice.of(tenant, month, status, lines, pricing.book().tokenPriceAt(start(month)), generatedAt);
     }
 
     /** A month's hourly usage priced and summed into lines of the given kind. */
@@ -65,12 +72,17 @@ public final class InvoiceBuilder {
             }
         }
         List<InvoiceLine> lines = new ArrayList<>();
-        for (PricedLine priced : pricer.priceHours(hourlyUsage, Granularity.MONTH, MonthToDate.empty())) {
+        for (PricedLine priced : pricerOf(hourlyUsage).priceHours(hourlyUsage, Granularity.MONTH, MonthToDate.empty())) {
             lines.add(InvoiceLine.priced(kind, month, priced.key().resource(), priced.key().unit(), priced.quantity(),
                     priced.unitRate(), priced.rateEffectiveFrom(), priced.tier()));
         }
         lines.sort(ORDER);
         return lines;
+    }
+
+    /** The pricer of the tenant whose hours these are (the book's when there are none). */
+    private UsagePricer pricerOf(List<UsageLine> hourlyUsage) {
+        return hourlyUsage.isEmpty() ? new UsagePricer(pricing.book()) : pricing.pricerFor(hourlyUsage.get(0).key().tenant());
     }
 
     /** Lines for what {@code repriced} holds beyond (or short of) {@code billed}, per price key. */
