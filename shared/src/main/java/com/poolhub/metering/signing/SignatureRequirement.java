@@ -29,7 +29,7 @@ public final class SignatureRequirement {
 
     /** The setting from the environment, default off. */
     public static SignatureRequirement fromEnv(Env env) {
-        return of(env.optional(VARIABLE, "off"));
+        return of(env.optional("REQUIRE_SIGNATURES", "off"));
     }
 
     /** Whether events of the stream must be signed. */
