@@ -20,6 +20,11 @@ public final class AuditTypes {
     /** {@code POST /sla/metrics/collect}: an on-demand SLA collection requested. */
     public static final String SLA_COLLECTION_REQUESTED = "SLA_COLLECTION_REQUESTED";
 
+    /** A producer signing key issued (producer, key id and the active key ids; never the secret). */
+    public static final String PRODUCER_KEY_ISSUED = "PRODUCER_KEY_ISSUED";
+    /** A producer signing key revoked. */
+    public static final String PRODUCER_KEY_REVOKED = "PRODUCER_KEY_REVOKED";
+
     private AuditTypes() {
     }
 }

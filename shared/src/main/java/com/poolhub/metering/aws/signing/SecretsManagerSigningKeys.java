@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.signing.KeyStoreUnavailableException;
+import com.poolhub.metering.signing.ProducerKeyStore;
 import com.poolhub.metering.signing.ProducerKeys;
 import com.poolhub.metering.signing.SigningKey;
-import com.poolhub.metering.signing.SigningKeySource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * (encrypted at rest with KMS): {@code {"producerId":…,"keys":[{"keyId","secret","issuedAt"}],"revoked":[…]}}.
  * Errors name the producer, never the secret's value.
  */
-public final class SecretsManagerSigningKeys implements SigningKeySource {
+public final class SecretsManagerSigningKeys implements ProducerKeyStore {
     private final SecretsManagerClient secrets;
     private final String prefix;
 
@@ -51,14 +51,20 @@ public final class SecretsManagerSigningKeys implements SigningKeySource {
     }
 
     /** Writes a producer's keys, creating its secret the first time. */
+    @Override
     public void save(ProducerKeys keys) {
         String value = Json.write(json(keys));
         String name = secretName(keys.producerId());
         try {
-            secrets.putSecretValue(b -> b.secretId(name).secretString(value));
-        } catch (ResourceNotFoundException e) {
-            secrets.createSecret(b -> b.name(name).secretString(value)
-                    .description("signing keys of producer " + keys.producerId()));
+            try {
+                secrets.putSecretValue(b -> b.secretId(name).secretString(value));
+            } catch (ResourceNotFoundException e) {
+                secrets.createSecret(b -> b.name(name).secretString(value)
+                        .description("signing keys of producer " + keys.producerId()));
+            }
+        } catch (SdkException e) {
+            throw new KeyStoreUnavailableException("keys of producer " + keys.producerId() + " could not be written ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 
