@@ -26,7 +26,11 @@ import com.poolhub.metering.quota.function.QuotaService;
 import com.poolhub.metering.sla.api.SlaApi;
 import com.poolhub.metering.sla.api.SlaApiFunction;
 import com.poolhub.metering.usageapi.UsageApi;
+import com.poolhub.metering.ingest.function.ProducerKeysApiFunction;
 import com.poolhub.metering.ingest.function.RejectsApiFunction;
+import com.poolhub.metering.ingest.producers.ProducerKeysApi;
+import com.poolhub.metering.aws.signing.SecretsManagerSigningKeys;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.ingest.rejects.RejectOperations;
 import com.poolhub.metering.ingest.rejects.RejectsApi;
 import com.poolhub.metering.usageapi.UsageCosts;
@@ -34,6 +38,7 @@ import com.poolhub.metering.usageapi.UsageTenants;
 import com.poolhub.metering.usageapi.function.UsageApiFunction;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -64,7 +69,11 @@ final class ApiTargets {
                                     local.table(Table.USAGE), local.table(Table.BILLING), local.clock()),
                             new DynamoSyncRunLog(local.dynamo(), local.table(Table.BILLING), Duration.ofDays(90)), local.clock()))),
             new ApiTarget("AuditApiFunction", "audit-api-", local -> new AuditApiFunction(
-                    AuditApiFunction.routes(local.dynamo(), local.env(), local.clock())))
+                    AuditApiFunction.routes(local.dynamo(), local.env(), local.clock()))),
+            new ApiTarget("ProducerKeysApiFunction", "producer-keys-api-", local -> new ProducerKeysApiFunction(
+                    new ProducerKeysApi(new SecretsManagerSigningKeys(LocalAws.secretsManager(),
+                            "poolhub/fuzz-" + UUID.randomUUID() + "/producer-keys/"),
+                            DynamoAuditLog.fromEnv(local.dynamo(), local.env(), local.clock()), local.clock())))
     );
 
     private static SlaApi sla(LocalStack local) {
