@@ -70,6 +70,16 @@ class SignatureCheckTest {
     }
 
     @Test
+    void aTenantCanRequireSignaturesOnAStreamThatDoesNot() {
+        SignatureCheck check = new SignatureCheck(cache, false, java.util.Set.of("tenant-1"));
+        ObjectNode other = UsageEventJson.event("//nodes/n1", "e2", "tenant-2", "GPU", "compute_seconds", "1",
+                Instant.parse("2026-03-01T11:59:00Z"));
+        assertEquals("SIGNATURE_MISSING", code(check.check(event("e1"))));
+        assertEquals("OK", code(check.check(EventSignature.signed(event("e1"), key()))));
+        assertEquals("OK", code(check.check(other)));
+    }
+
+    @Test
     void badSignaturesAreRefusedEvenWhereSignaturesAreNotRequired() {
         SignatureCheck check = new SignatureCheck(cache, false);
         ObjectNode tampered = EventSignature.signed(event("e1"), key());

@@ -61,6 +61,19 @@ class SecretsManagerSigningKeysTest {
     }
 
     @Test
+    void tenantsRequiringSignaturesApplyToUsageEventsOnly() {
+        ProducerSigning signing = ProducerSigning.fromEnv(new Env(Map.of("PRODUCER_KEYS_SECRET_PREFIX", prefix,
+                "REQUIRE_SIGNATURES_TENANTS", "t1,t2")));
+        var event = UsageEventJson.event("//nodes/n1", "e1", "t2", "GPU", "compute_seconds", "1", Instant.parse("2026-03-01T11:00:00Z"));
+
+        assertEquals("SIGNATURE_MISSING", signing.check("usage-events", secrets, clock).check(event).orElseThrow().code());
+        assertTrue(signing.check("miner-telemetry", secrets, clock).check(event).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> ProducerSigning.fromEnv(new Env(Map.of(
+                "PRODUCER_KEYS_SECRET_PREFIX", prefix, "REQUIRE_SIGNATURES_TENANTS", "t1,,t2"))));
+        assertThrows(IllegalStateException.class, () -> ProducerSigning.fromEnv(new Env(Map.of("REQUIRE_SIGNATURES_TENANTS", "t1"))));
+    }
+
+    @Test
     void requiringSignaturesWithoutAKeyStoreIsAConfigurationError() {
         assertThrows(IllegalStateException.class, () -> ProducerSigning.fromEnv(new Env(Map.of("REQUIRE_SIGNATURES", "all"))));
         assertEquals(null, ProducerSigning.fromEnv(new Env(Map.of())).check("usage-events", secrets, clock));
