@@ -7,10 +7,10 @@ import java.util.List;
 /**
  * The benchmark command: runs the selected benchmarks on one local DynamoDB emulator (moto) and prints their
  * figures. Arguments name the benchmarks ({@code ingest}, {@code quota}, {@code sla}, {@code rollup},
- * {@code coldstart}, {@code audit}; default: all). Sizes scale with {@code -Dbench.scale=0.1} for a quick look.
+ * {@code coldstart}, {@code audit}, {@code signing}; default: all). Sizes scale with {@code -Dbench.scale=0.1} for a quick look.
  */
 public final class Benchmarks {
-    static final List<String> ALL = List.of("ingest", "quota", "sla", "rollup", "coldstart", "audit");
+    static final List<String> ALL = List.of("ingest", "quota", "sla", "rollup", "coldstart", "audit", "signing");
 
     private Benchmarks() {
     }
@@ -28,6 +28,7 @@ public final class Benchmarks {
                 case "rollup" -> UsageRollupBenchmark.run(sized(1_000, scale), sized(10_000, scale));
                 case "coldstart" -> new ColdStartBenchmark(System.out, scale).run();
                 case "audit" -> AuditBenchmark.run(scale);
+                case "signing" -> SigningBenchmark.run(scale);
                 default -> throw new IllegalArgumentException("unknown benchmark " + name + "; choose from " + ALL);
             }
         }

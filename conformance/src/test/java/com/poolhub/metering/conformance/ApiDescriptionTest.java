@@ -8,6 +8,7 @@ import com.poolhub.metering.api.RoutedFunction;
 import com.poolhub.metering.apispec.ConformingApi;
 import com.poolhub.metering.apispec.OpenApiDocument;
 import com.poolhub.metering.apispec.ResponseValidator;
+import com.poolhub.metering.json.Json;
 import com.poolhub.metering.localrun.HostedFunction;
 import com.poolhub.metering.localrun.LocalSystem;
 import com.poolhub.metering.localrun.Simulation;
@@ -92,7 +93,7 @@ class ApiDescriptionTest {
     }
 
     @Test
-    void everyAnswerOfASimulatedPool_validates() {
+    void everyAnswerOfASimulatedPool_validates() throws IOException {
         ResponseValidator validator = ConformingApi.validator();
         List<String> problems = new ArrayList<>();
         Set<String> answered = new TreeSet<>();
@@ -117,7 +118,7 @@ class ApiDescriptionTest {
     }
 
     /** Each route with the keys that may and may not call it, and good and bad input. */
-    private static List<Call> tour() {
+    private static List<Call> tour() throws IOException {
         String admin = system.issueKey("ADMIN", "tour");
         String tenant = simulated.tenants().get(0);
         String other = simulated.tenants().get(1);
@@ -205,6 +206,17 @@ class ApiDescriptionTest {
         calls.add(new Call("GET", "/audit/verify", query("day", day), admin, null));
         calls.add(new Call("GET", "/audit/verify", query("day", "yesterday"), admin, null));
         calls.add(new Call("GET", "/audit/verify", query("day", day), minerKey, null));
+        String producerKeys = "/producers/tour-fleet/keys";
+        String firstKey = Json.parse(system.api().handle("POST", producerKeys, Map.of(),
+                Map.of("Authorization", "Bearer " + admin), null).getBody()).get("keyId").textValue();
+        calls.add(new Call("GET", producerKeys, query(), admin, null));
+        calls.add(new Call("POST", producerKeys, query(), admin, null));
+        calls.add(new Call("POST", producerKeys, query(), admin, null));
+        calls.add(new Call("DELETE", producerKeys + "/" + firstKey, query(), admin, null));
+        calls.add(new Call("DELETE", producerKeys + "/" + firstKey, query(), admin, null));
+        calls.add(new Call("DELETE", producerKeys + "/other.0123456789abcdef", query(), admin, null));
+        calls.add(new Call("GET", producerKeys, query(), tenantKey, null));
+        calls.add(new Call("POST", "/producers/Tour_Fleet/keys", query(), admin, null));
         calls.add(new Call("DELETE", "/quota/" + tenant, query(), admin, null));
         calls.add(new Call("GET", "/usage/" + tenant, query(), null, null));
         calls.add(new Call("GET", "/console/", query(), null, null));

@@ -22,6 +22,10 @@ public final class AuditTypes {
 
     /** {@code PUT /pricing/tenants/{tenant}}: a tenant's price override (effective hour and rates), and what it replaced. */
     public static final String PRICE_OVERRIDE_SET = "PRICE_OVERRIDE_SET";
+    /** A producer signing key issued (producer, key id and the active key ids; never the secret). */
+    public static final String PRODUCER_KEY_ISSUED = "PRODUCER_KEY_ISSUED";
+    /** A producer signing key revoked. */
+    public static final String PRODUCER_KEY_REVOKED = "PRODUCER_KEY_REVOKED";
 
     private AuditTypes() {
     }

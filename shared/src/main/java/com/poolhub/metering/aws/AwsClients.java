@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the SDK clients a function needs, once per container: the light URL-connection HTTP client
@@ -49,6 +50,12 @@ public final class AwsClients {
     public static EventBridgeClient eventBridge() {
         var builder = EventBridgeClient.builder().httpClient(HTTP);
         endpoint("AWS_ENDPOINT_URL_EVENTBRIDGE").ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public static SecretsManagerClient secretsManager() {
+        var builder = SecretsManagerClient.builder().httpClient(HTTP);
+        endpoint("AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

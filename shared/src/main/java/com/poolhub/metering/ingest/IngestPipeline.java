@@ -6,6 +6,8 @@ import com.poolhub.metering.event.ContentDigest;
 import com.poolhub.metering.event.EventTimePolicy;
 import com.poolhub.metering.event.InvalidEventException;
 import com.poolhub.metering.event.Rejection;
+import com.poolhub.metering.signing.KeyStoreUnavailableException;
+import com.poolhub.metering.signing.SignatureCheck;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ public final class IngestPipeline<E, K> {
     private final ExactlyOnceStore<E, K> store;
     private final RejectStore rejects;
     private final IdClaims claims;
+    private final SignatureCheck signatures;
 
     public IngestPipeline(String stream, EventDecoder<E> decoder, EventTimePolicy timePolicy,
                           Aggregation<E, K, ?> aggregation, ExactlyOnceStore<E, K> store, RejectStore rejects) {
@@ -55,6 +58,12 @@ public final class IngestPipeline<E, K> {
     public IngestPipeline(String stream, EventDecoder<E> decoder, EventTimePolicy timePolicy,
                           Aggregation<E, K, ?> aggregation, ExactlyOnceStore<E, K> store, RejectStore rejects,
                           IdClaims claims) {
+        this(stream, decoder, timePolicy, aggregation, store, rejects, claims, null);
+    }
+
+    private IngestPipeline(String stream, EventDecoder<E> decoder, EventTimePolicy timePolicy,
+                           Aggregation<E, K, ?> aggregation, ExactlyOnceStore<E, K> store, RejectStore rejects,
+                           IdClaims claims, SignatureCheck signatures) {
         this.stream = stream;
         this.decoder = decoder;
         this.timePolicy = timePolicy;
@@ -62,6 +71,12 @@ public final class IngestPipeline<E, K> {
         this.store = store;
         this.rejects = rejects;
         this.claims = claims;
+        this.signatures = signatures;
+    }
+
+    /** The same pipeline verifying each event's signature first (docs/signing.md); null verifies none. */
+    public IngestPipeline<E, K> withSignatures(SignatureCheck check) {
+        return new IngestPipeline<>(stream, decoder, timePolicy, aggregation, store, rejects, claims, check);
     }
 
     /** Whether an event may be counted: yes, no (with the reason), or not known yet (claim failed). */
@@ -101,17 +116,19 @@ public final class IngestPipeline<E, K> {
         Map<K, Set<String>> recordsByKey = new HashMap<>();
         List<RejectedRecord> refused = new ArrayList<>();
         List<Accepted<E>> valid = new ArrayList<>();
+        Set<String> failed = new HashSet<>();
         for (StreamRecord record : records) {
             for (CloudEventReader.Element element : reader.read(record.data())) {
                 Decoded<E> decoded = decode(record, element);
-                if (decoded.rejection() != null) {
+                if (decoded.keysUnavailable()) {
+                    failed.add(record.sequenceNumber());
+                } else if (decoded.rejection() != null) {
                     refused.add(rejected(record, element, decoded.rejection()));
                 } else {
                     valid.add(new Accepted<>(record, element, decoded.event()));
                 }
             }
         }
-        Set<String> failed = new HashSet<>();
         List<Admission> admissions = admit(valid.stream().map(a -> a.element().event()).toList());
         for (int i = 0; i < valid.size(); i++) {
             Accepted<E> accepted = valid.get(i);
@@ -154,7 +171,7 @@ public final class IngestPipeline<E, K> {
         for (StreamRecord record : records) {
             for (CloudEventReader.Element element : reader.read(record.data())) {
                 Decoded<E> decoded = decode(record, element);
-                if (decoded.rejection() == null) {
+                if (decoded.event() != null) {
                     fold(aggregation, decoded.event());
                     valid++;
                 }
@@ -186,6 +203,10 @@ public final class IngestPipeline<E, K> {
             List<CloudEventReader.Element> elements = reader.read(record.data());
             Decoded<E> decoded = elements.size() == 1 ? decode(record, elements.get(0))
                     : new Decoded<>(null, Rejection.of("NOT_REPLAYABLE", "the kept data is not a single event"));
+            if (decoded.keysUnavailable()) {
+                failed.add(reject);
+                continue;
+            }
             if (decoded.rejection() != null) {
                 stillRefused.add(reject.withRejection(decoded.rejection()));
                 continue;
@@ -229,7 +250,11 @@ public final class IngestPipeline<E, K> {
                                List<RejectedRecord> failed) {
     }
 
+    /** A decoded event, or why it is refused, or (neither) that the signing keys could not be read now. */
     private record Decoded<E>(E event, Rejection rejection) {
+        boolean keysUnavailable() {
+            return event == null && rejection == null;
+        }
     }
 
     private record Accepted<E>(StreamRecord record, CloudEventReader.Element element, E event) {
@@ -241,6 +266,18 @@ public final class IngestPipeline<E, K> {
     private Decoded<E> decode(StreamRecord record, CloudEventReader.Element element) {
         if (element.rejection() != null) {
             return new Decoded<>(null, element.rejection());
+        }
+        if (signatures != null) {
+            try {
+                Rejection refused = signatures.check(element.node()).orElse(null);
+                if (refused != null) {
+                    return new Decoded<>(null, refused);
+                }
+            } catch (KeyStoreUnavailableException e) {
+                LOG.warn("signing keys could not be read: shard={} seq={} cause={}", record.shardId(),
+                        record.sequenceNumber(), e.getMessage());
+                return new Decoded<>(null, null);
+            }
         }
         try {
             timePolicy.check(element.event().time());

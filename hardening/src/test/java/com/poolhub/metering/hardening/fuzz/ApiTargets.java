@@ -21,13 +21,18 @@ import com.poolhub.metering.quota.function.QuotaService;
 import com.poolhub.metering.sla.api.SlaApi;
 import com.poolhub.metering.sla.api.SlaApiFunction;
 import com.poolhub.metering.usageapi.UsageApi;
+import com.poolhub.metering.ingest.function.ProducerKeysApiFunction;
 import com.poolhub.metering.ingest.function.RejectsApiFunction;
+import com.poolhub.metering.ingest.producers.ProducerKeysApi;
+import com.poolhub.metering.aws.signing.SecretsManagerSigningKeys;
+import com.poolhub.metering.local.LocalAws;
 import com.poolhub.metering.ingest.rejects.RejectOperations;
 import com.poolhub.metering.ingest.rejects.RejectsApi;
 import com.poolhub.metering.usageapi.UsageCosts;
 import com.poolhub.metering.usageapi.UsageTenants;
 import com.poolhub.metering.usageapi.function.UsageApiFunction;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -57,7 +62,11 @@ final class ApiTargets {
                 return new BillingApiFunction(new ApiRouter(), deployed.routes(), deployed.pricing());
             }),
             new ApiTarget("AuditApiFunction", "audit-api-", local -> new AuditApiFunction(
-                    AuditApiFunction.routes(local.dynamo(), local.env(), local.clock())))
+                    AuditApiFunction.routes(local.dynamo(), local.env(), local.clock()))),
+            new ApiTarget("ProducerKeysApiFunction", "producer-keys-api-", local -> new ProducerKeysApiFunction(
+                    new ProducerKeysApi(new SecretsManagerSigningKeys(LocalAws.secretsManager(),
+                            "poolhub/fuzz-" + UUID.randomUUID() + "/producer-keys/"),
+                            DynamoAuditLog.fromEnv(local.dynamo(), local.env(), local.clock()), local.clock())))
     );
 
     private static SlaApi sla(LocalStack local) {

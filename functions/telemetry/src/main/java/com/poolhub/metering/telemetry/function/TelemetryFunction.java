@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.TelemetryIngestion;
+import com.poolhub.metering.aws.signing.ProducerSigning;
 import com.poolhub.metering.aws.lambda.IngestInvocation;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.ingest.IngestPipeline;
@@ -36,7 +37,8 @@ public final class TelemetryFunction implements RequestHandler<KinesisEvent, Str
     }
 
     private TelemetryFunction(Env env, DynamoDbClient dynamo) {
-        this(TelemetryIngestion.fromEnv(env).pipeline(dynamo, Clock.systemUTC()));
+        this(TelemetryIngestion.fromEnv(env).pipeline(dynamo, Clock.systemUTC())
+                .withSignatures(ProducerSigning.fromEnv(env).check(TelemetryIngestion.STREAM)));
         this.priming = List.of(SnapStartPriming.ingest("Telemetry", pipeline, SAMPLE),
                 SnapStartPriming.register("Telemetry reads", () -> AwsClients.primeDynamoDb(dynamo, Table.TELEMETRY.name(env))));
     }

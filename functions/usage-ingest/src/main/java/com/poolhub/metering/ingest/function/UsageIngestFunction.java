@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.poolhub.metering.aws.AwsClients;
 import com.poolhub.metering.aws.lambda.SnapStartPriming;
 import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.signing.ProducerSigning;
 import com.poolhub.metering.aws.lambda.IngestInvocation;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.ingest.IngestPipeline;
@@ -36,7 +37,8 @@ public final class UsageIngestFunction implements RequestHandler<KinesisEvent, S
     }
 
     private UsageIngestFunction(Env env, DynamoDbClient dynamo) {
-        this(UsageIngestion.fromEnv(env).pipeline(dynamo, Clock.systemUTC()));
+        this(UsageIngestion.fromEnv(env).pipeline(dynamo, Clock.systemUTC())
+                .withSignatures(ProducerSigning.fromEnv(env).check(UsageIngestion.STREAM)));
         this.priming = List.of(SnapStartPriming.ingest("UsageIngest", pipeline, SAMPLE),
                 SnapStartPriming.register("UsageIngest reads", () -> AwsClients.primeDynamoDb(dynamo, Table.USAGE.name(env))));
     }

@@ -2,6 +2,7 @@ package com.poolhub.metering.ingest.rejects;
 
 import com.poolhub.metering.aws.TelemetryIngestion;
 import com.poolhub.metering.aws.UsageIngestion;
+import com.poolhub.metering.aws.signing.ProducerSigning;
 import com.poolhub.metering.aws.dynamodb.DynamoRejectStore;
 import com.poolhub.metering.config.Env;
 import com.poolhub.metering.ingest.IngestPipeline;
@@ -59,8 +60,11 @@ public final class RejectOperations {
     public static RejectOperations fromEnv(DynamoDbClient dynamo, Env env, Clock clock) {
         UsageIngestion usage = UsageIngestion.fromEnv(env);
         TelemetryIngestion telemetry = TelemetryIngestion.fromEnv(env);
-        return new RejectOperations(Map.of(UsageIngestion.STREAM, usage.pipeline(dynamo, clock),
-                        TelemetryIngestion.STREAM, telemetry.pipeline(dynamo, clock)),
+        ProducerSigning signing = ProducerSigning.fromEnv(env);
+        return new RejectOperations(Map.of(
+                        UsageIngestion.STREAM, usage.pipeline(dynamo, clock).withSignatures(signing.check(UsageIngestion.STREAM)),
+                        TelemetryIngestion.STREAM,
+                        telemetry.pipeline(dynamo, clock).withSignatures(signing.check(TelemetryIngestion.STREAM))),
                 new DynamoRejectStore(dynamo, usage.rejectsTable(), usage.rejectRetention()),
                 DynamoAuditLog.fromEnv(dynamo, env, clock), clock);
     }
