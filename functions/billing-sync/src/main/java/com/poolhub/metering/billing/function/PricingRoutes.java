@@ -7,7 +7,6 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.audit.AuditChange;
 import com.poolhub.metering.audit.AuditLog;
 import com.poolhub.metering.audit.AuditTypes;
@@ -77,7 +76,7 @@ public final class PricingRoutes {
         JsonNode before = overrides.overrides(tenant).stream()
                 .filter(o -> o.effectiveFrom().equals(override.effectiveFrom()))
                 .findFirst().<JsonNode>map(PricingRoutes::json).orElse(null);
-        audit.append(AuditActor.of(request), new AuditChange(AuditTypes.PRICE_OVERRIDE_SET, tenant, before, after));
+        audit.append(request.auditActor(), new AuditChange(AuditTypes.PRICE_OVERRIDE_SET, tenant, before, after));
         overrides.put(override);
         pricing.forget(tenant);
         return ApiResponse.ok(after);

@@ -6,7 +6,6 @@ import com.poolhub.metering.api.ApiException;
 import com.poolhub.metering.api.ApiRequest;
 import com.poolhub.metering.api.ApiResponse;
 import com.poolhub.metering.api.ApiRouter;
-import com.poolhub.metering.audit.AuditActor;
 import com.poolhub.metering.audit.AuditChange;
 import com.poolhub.metering.audit.AuditLog;
 import com.poolhub.metering.audit.AuditTypes;
@@ -58,7 +57,7 @@ public final class ProducerKeysApi {
         SigningKey key = after.newest();
         ObjectNode issued = Json.object().put("keyId", key.keyId());
         issued.set("activeKeys", activeIds(after));
-        audit.append(AuditActor.of(request), new AuditChange(AuditTypes.PRODUCER_KEY_ISSUED, before.producerId(),
+        audit.append(request.auditActor(), new AuditChange(AuditTypes.PRODUCER_KEY_ISSUED, before.producerId(),
                 Json.object().set("activeKeys", activeIds(before)), issued));
         save(after);
         ObjectNode out = view(after);
@@ -82,7 +81,7 @@ public final class ProducerKeysApi {
         ProducerKeys after = before.revoke(keyId);
         ObjectNode revoked = Json.object().put("keyId", keyId);
         revoked.set("activeKeys", activeIds(after));
-        audit.append(AuditActor.of(request), new AuditChange(AuditTypes.PRODUCER_KEY_REVOKED, producerId,
+        audit.append(request.auditActor(), new AuditChange(AuditTypes.PRODUCER_KEY_REVOKED, producerId,
                 Json.object().set("activeKeys", activeIds(before)), revoked));
         save(after);
         return ApiResponse.ok(view(after));
