@@ -9,8 +9,6 @@ import com.poolhub.metering.ingest.ApplyOutcome;
 import com.poolhub.metering.ingest.ExactlyOnceStore;
 import com.poolhub.metering.ingest.IngestPipeline;
 import com.poolhub.metering.ingest.IngestReport;
-import com.poolhub.metering.ingest.RejectStore;
-import com.poolhub.metering.ingest.RejectedRecord;
 import com.poolhub.metering.json.Json;
 import com.poolhub.metering.testing.MutableClock;
 import com.poolhub.metering.testing.UsageEventJson;
@@ -18,13 +16,12 @@ import com.poolhub.metering.usage.UsageAggregation;
 import com.poolhub.metering.usage.UsageEvent;
 import com.poolhub.metering.usage.UsageEventDecoder;
 import com.poolhub.metering.usage.UsageKey;
+import com.poolhub.metering.testing.ListRejects;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,27 +51,6 @@ class SignedIngestTest {
                 }
             }
             return new ApplyOutcome<>(applied, duplicates, Map.of());
-        }
-    }
-
-    /** Keeps rejects in a list. */
-    static final class ListRejects implements RejectStore {
-        final List<RejectedRecord> saved = new ArrayList<>();
-
-        @Override
-        public List<RejectedRecord> save(List<RejectedRecord> rejects) {
-            saved.addAll(rejects);
-            return List.of();
-        }
-
-        @Override
-        public Page list(String stream, LocalDate day, int limit, String nextToken) {
-            return new Page(List.copyOf(saved), null);
-        }
-
-        @Override
-        public void resolve(RejectedRecord reject, Instant resolvedAt) {
-            saved.remove(reject);
         }
     }
 
@@ -112,7 +88,7 @@ class SignedIngestTest {
 
     private Map<String, Integer> reasons() {
         Map<String, Integer> codes = new TreeMap<>();
-        rejects.saved.forEach(r -> codes.merge(r.rejection().code(), 1, Integer::sum));
+        rejects.saved().forEach(r -> codes.merge(r.rejection().code(), 1, Integer::sum));
         return codes;
     }
 
@@ -162,6 +138,6 @@ class SignedIngestTest {
 
         assertEquals(List.of("7", "8"), report.failedSequenceNumbers());
         assertEquals(0, report.eventsApplied());
-        assertEquals(List.of(), rejects.saved);
+        assertEquals(List.of(), rejects.saved());
     }
 }

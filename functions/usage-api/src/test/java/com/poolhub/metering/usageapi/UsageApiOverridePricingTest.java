@@ -1,11 +1,12 @@
 package com.poolhub.metering.usageapi;
 
+import static com.poolhub.metering.usageapi.UsageQueries.invoiceLine;
+import static com.poolhub.metering.usageapi.UsageQueries.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.analytics.AnomalyDetector;
 import com.poolhub.metering.apispec.ConformingApi;
@@ -17,7 +18,6 @@ import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.aws.pricing.DynamoPriceOverrideStore;
 import com.poolhub.metering.config.UsageRetention;
 import com.poolhub.metering.ingest.StreamRecord;
-import com.poolhub.metering.json.Json;
 import com.poolhub.metering.pricing.PriceBook;
 import com.poolhub.metering.pricing.PriceOverride;
 import com.poolhub.metering.pricing.Rate;
@@ -31,7 +31,6 @@ import com.poolhub.metering.usage.UsageUnit;
 import com.poolhub.metering.usage.rollup.UsageMetricsSink;
 import com.poolhub.metering.usageapi.function.UsageApiFunction;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -105,28 +103,9 @@ class UsageApiOverridePricingTest {
                 AnomalyDetector.defaults(), UsageRetention.DEFAULTS, CLOCK)));
     }
 
-    private static JsonNode usage(String tenant, String granularity, String from, String to) {
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("../../events/usage-api-get-usage.json");
-        event.setPath("/usage/" + tenant);
-        event.setQueryStringParameters(Map.of("granularity", granularity, "from", from, "to", to, "limit", "1000"));
-        event.getRequestContext().setAuthorizer(new HashMap<>(Map.of("role", "TENANT", "principal", tenant)));
-        var response = function.handleRequest(event, null);
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        try {
-            return Json.parse(response.getBody());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** The invoice's rule: a rate version's hours summed, times its rate, rounded once half-even to 6 decimals. */
-    private static BigDecimal invoiceLine(BigDecimal seconds, BigDecimal rate) {
-        return seconds.multiply(rate).setScale(6, RoundingMode.HALF_EVEN);
-    }
-
     @Test
     void theMonth_hasABookLineAndAnOverrideLine_andItsTotalIsTheInvoiceTotal() {
-        JsonNode month = usage("acme", "MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        JsonNode month = usage(function, "acme", "MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
 
         JsonNode lines = month.get("lines");
         assertEquals(2, lines.size(), lines.toString());
@@ -141,14 +120,14 @@ class UsageApiOverridePricingTest {
 
     @Test
     void theDayTheOverrideStarts_hasOneLinePerRate() {
-        JsonNode day = usage("acme", "DAY", "2026-03-20T00:00:00Z", "2026-03-21T00:00:00Z");
+        JsonNode day = usage(function, "acme", "DAY", "2026-03-20T00:00:00Z", "2026-03-21T00:00:00Z");
 
         assertEquals(2, day.get("lines").size(), day.toString());
     }
 
     @Test
     void anotherTenant_keepsTheBooksRate() {
-        JsonNode month = usage("beta", "MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        JsonNode month = usage(function, "beta", "MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
 
         assertEquals(1, month.get("lines").size());
         assertEquals(invoiceLine(secondsBefore.add(secondsAfter), BOOK_RATE).toPlainString(), month.get("totals").get("usd").asText());

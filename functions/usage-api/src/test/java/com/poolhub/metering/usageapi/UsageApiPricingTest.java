@@ -1,5 +1,7 @@
 package com.poolhub.metering.usageapi;
 
+import static com.poolhub.metering.usageapi.UsageQueries.invoiceLine;
+import static com.poolhub.metering.usageapi.UsageQueries.usage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.poolhub.metering.analytics.AnomalyDetector;
 import com.poolhub.metering.apispec.ConformingApi;
@@ -17,7 +18,6 @@ import com.poolhub.metering.aws.dynamodb.DynamoUsageReader;
 import com.poolhub.metering.aws.dynamodb.DynamoUsageRollup;
 import com.poolhub.metering.aws.dynamodb.Table;
 import com.poolhub.metering.ingest.StreamRecord;
-import com.poolhub.metering.json.Json;
 import com.poolhub.metering.pricing.PriceBook;
 import com.poolhub.metering.pricing.Rate;
 import com.poolhub.metering.pricing.RateKey;
@@ -41,7 +41,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -121,32 +120,13 @@ class UsageApiPricingTest {
                 });
     }
 
-    private static JsonNode usage(String granularity, String from, String to) {
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("../../events/usage-api-get-usage.json");
-        event.setPath("/usage/acme");
-        event.setQueryStringParameters(Map.of("granularity", granularity, "from", from, "to", to, "limit", "1000"));
-        event.getRequestContext().setAuthorizer(new HashMap<>(Map.of("role", "TENANT", "principal", "acme")));
-        var response = function.handleRequest(event, null);
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        try {
-            return Json.parse(response.getBody());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** The invoice's rule, written out: each rate version's hours summed, times its rate, rounded once. */
-    private static BigDecimal invoiceLine(BigDecimal seconds, BigDecimal rate) {
-        return seconds.multiply(rate).setScale(6, RoundingMode.HALF_EVEN);
-    }
-
     private static BigDecimal total(JsonNode body) {
         return new BigDecimal(body.get("totals").get("usd").asText());
     }
 
     @Test
     void monthLines_areTheInvoiceLines_onePerRateVersion() {
-        JsonNode month = usage("MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        JsonNode month = usage(function, "acme", "MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
 
         List<String> lines = new ArrayList<>();
         month.get("lines").forEach(l -> lines.add(l.get("rateEffectiveFrom").asText() + " " + l.get("quantity").asText()
@@ -163,8 +143,8 @@ class UsageApiPricingTest {
 
     @Test
     void dayLines_splitTheDayOfTheChangeAtItsHour_andSumToTheMonthToTheCent() {
-        JsonNode days = usage("DAY", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
-        JsonNode month = usage("MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        JsonNode days = usage(function, "acme", "DAY", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        JsonNode month = usage(function, "acme", "MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
 
         List<String> fifteenth = new ArrayList<>();
         BigDecimal quantityAtNewRate = BigDecimal.ZERO;
@@ -189,10 +169,10 @@ class UsageApiPricingTest {
     @Test
     void readmeRoundingClaim_monthExact_finerViewsWithinHalfAMicroDollarPerLine() {
         BigDecimal invoiceTotal = invoiceLine(secondsBefore, OLD_RATE).add(invoiceLine(secondsAfter, NEW_RATE));
-        JsonNode month = usage("MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        JsonNode month = usage(function, "acme", "MONTH", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
         assertEquals(0, invoiceTotal.compareTo(total(month)));
         for (String granularity : List.of("DAY", "HOUR")) {
-            JsonNode finer = usage(granularity, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+            JsonNode finer = usage(function, "acme", granularity, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
             assertEquals("RANGE", finer.get("totals").get("scope").asText());
             BigDecimal bound = HALF_MICRO.multiply(BigDecimal.valueOf(finer.get("lines").size()));
             BigDecimal gap = total(finer).subtract(invoiceTotal).abs();
@@ -203,7 +183,7 @@ class UsageApiPricingTest {
     @Test
     void monthQuery_overFourHundredDays_readsTheMonthsThenTheirHours() {
         QUERIES.set(0);
-        JsonNode month = usage("MONTH", "2025-03-01T00:00:00Z", "2026-04-02T00:00:00Z");
+        JsonNode month = usage(function, "acme", "MONTH", "2025-03-01T00:00:00Z", "2026-04-02T00:00:00Z");
         assertEquals(2, month.get("lines").size());
         // one query for the month windows, one for their 744 hour items (under 1 MB)
         assertEquals(2, QUERIES.get());

@@ -3,11 +3,6 @@ package com.poolhub.metering.hardening.fuzz;
 import com.poolhub.metering.ingest.Aggregation;
 import com.poolhub.metering.ingest.ApplyOutcome;
 import com.poolhub.metering.ingest.ExactlyOnceStore;
-import com.poolhub.metering.ingest.RejectStore;
-import com.poolhub.metering.ingest.RejectedRecord;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,26 +48,5 @@ final class InMemoryIngest {
 
     static <E, K, S> Store<E, K, S> store(Aggregation<E, K, S> aggregation) {
         return new Store<>(aggregation);
-    }
-
-    /** Keeps every reject in a list. */
-    static final class Rejects implements RejectStore {
-        final List<RejectedRecord> saved = new ArrayList<>();
-
-        @Override
-        public List<RejectedRecord> save(List<RejectedRecord> rejects) {
-            saved.addAll(rejects);
-            return List.of();
-        }
-
-        @Override
-        public Page list(String stream, LocalDate day, int limit, String nextToken) {
-            return new Page(List.copyOf(saved), null);
-        }
-
-        @Override
-        public void resolve(RejectedRecord reject, Instant resolvedAt) {
-            saved.remove(reject);
-        }
     }
 }

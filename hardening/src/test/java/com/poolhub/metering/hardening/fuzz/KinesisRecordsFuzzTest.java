@@ -20,6 +20,7 @@ import com.poolhub.metering.ingest.RejectedRecord;
 import com.poolhub.metering.ingest.StreamRecord;
 import com.poolhub.metering.testing.KinesisEvents;
 import com.poolhub.metering.testing.KplRecords;
+import com.poolhub.metering.testing.ListRejects;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class KinesisRecordsFuzzTest {
 
     private void fuzzPure(StreamTarget target) {
         BadInputs inputs = new BadInputs(SEED ^ target.name().hashCode());
-        InMemoryIngest.Rejects rejects = new InMemoryIngest.Rejects();
+        ListRejects rejects = new ListRejects();
         IngestPipeline<?, ?> pipeline = pipeline(target, rejects);
         CloudEventReader reader = new CloudEventReader();
         long records = 0;
@@ -76,7 +77,7 @@ class KinesisRecordsFuzzTest {
                         ByteBuffer.wrap(bytes)));
                 elements += reader.read(ByteBuffer.wrap(bytes)).size();
             }
-            int rejectedBefore = rejects.saved.size();
+            int rejectedBefore = rejects.saved().size();
             IngestReport report;
             try {
                 report = pipeline.process(batch);
@@ -88,7 +89,7 @@ class KinesisRecordsFuzzTest {
             if (!report.failedSequenceNumbers().isEmpty()) {
                 failures.add("batch " + b + " handed records back for retry: " + report.failedSequenceNumbers());
             }
-            for (RejectedRecord reject : rejects.saved.subList(rejectedBefore, rejects.saved.size())) {
+            for (RejectedRecord reject : rejects.saved().subList(rejectedBefore, rejects.saved().size())) {
                 String problem = judge(reject.rejection().code(), reject.rejection().message());
                 if (problem != null) {
                     failures.add("batch " + b + " record " + reject.sequenceNumber() + ": " + problem);
@@ -96,9 +97,9 @@ class KinesisRecordsFuzzTest {
             }
         }
         System.out.printf("kinesis fuzz %s (in memory): %d records, %d elements, %d counted, %d rejected, %d failures%n",
-                target.name(), records, elements, counted, rejects.saved.size(), failures.size());
+                target.name(), records, elements, counted, rejects.saved().size(), failures.size());
         assertEquals(List.of(), failures.subList(0, Math.min(failures.size(), 25)));
-        assertEquals(elements, counted + rejects.saved.size(), "every element is either counted or rejected");
+        assertEquals(elements, counted + rejects.saved().size(), "every element is either counted or rejected");
     }
 
     private void fuzzHandler(StreamTarget target) {
@@ -150,7 +151,7 @@ class KinesisRecordsFuzzTest {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static IngestPipeline<?, ?> pipeline(StreamTarget target, InMemoryIngest.Rejects rejects) {
+    private static IngestPipeline<?, ?> pipeline(StreamTarget target, ListRejects rejects) {
         Aggregation aggregation = target.aggregation();
         return new IngestPipeline(target.name(), (EventDecoder) target.decoder(),
                 new EventTimePolicy(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), Duration.ofDays(35),
