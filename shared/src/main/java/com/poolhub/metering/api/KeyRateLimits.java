@@ -14,14 +14,13 @@ import java.util.Set;
  * ({@link RequestCost}), never more than the burst. {@code POST /quota/consume} is not limited here: it is
  * the metered hot path itself, limited by the tenant's own rate limit, and stays one DynamoDB request.
  */
-public record KeyRateLimits(Map<Caller.Role, RateLimit> perRole, Set<String> exemptRoutes) {
+public record KeyRateLimits(Map<Caller.Role, RateLimit> perRole) {
     public static final String DEFAULT = "ADMIN=1200/300,TENANT=600/120,MINER=300/60";
     /** The routes no key limit applies to. */
     public static final Set<String> EXEMPT = Set.of("POST /quota/consume");
 
     public KeyRateLimits {
         perRole = Map.copyOf(perRole);
-        exemptRoutes = Set.copyOf(exemptRoutes);
     }
 
     /** From {@code API_RATE_LIMITS}; a malformed value stops the function at start. */
@@ -49,11 +48,11 @@ public record KeyRateLimits(Map<Caller.Role, RateLimit> perRole, Set<String> exe
                 }
             }
         }
-        return new KeyRateLimits(limits, EXEMPT);
+        return new KeyRateLimits(limits);
     }
 
     /** The limit of a role on a route, if any. */
     public Optional<RateLimit> of(Caller.Role role, String route) {
-        return exemptRoutes.contains(route) ? Optional.empty() : Optional.ofNullable(perRole.get(role));
+        return EXEMPT.contains(route) ? Optional.empty() : Optional.ofNullable(perRole.get(role));
     }
 }

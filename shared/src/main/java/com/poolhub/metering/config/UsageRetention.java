@@ -1,5 +1,6 @@
 package com.poolhub.metering.config;
 
+import com.poolhub.metering.event.EventTimePolicy;
 import com.poolhub.metering.usage.Granularity;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.time.Instant;
  */
 public record UsageRetention(Duration minutes, Duration aggregates) {
     /** At the defaults: the 35-day late-arrival limit and 400 days. */
-    public static final UsageRetention DEFAULTS = new UsageRetention(Duration.ofDays(36), AggregateRetention.MINIMUM);
+    public static final UsageRetention DEFAULTS = new UsageRetention(
+            minuteRetention(EventTimePolicy.DEFAULT_LATE_ARRIVAL), AggregateRetention.MINIMUM);
 
     public UsageRetention {
         AggregateRetention.require(aggregates);
